@@ -1,0 +1,191 @@
+//! 统一错误类型：稳定的字符串错误码，消息中绝不包含密钥、令牌或明文个人信息。
+//!
+//! One error type for the whole crate. Every error carries a stable string code (shared with
+//! the JavaScript `YjtError.code`), a human message that never contains a key, a token, a
+//! secret or unmasked PII, and — where they apply — the gateway `errcode`, the HTTP `status`
+//! and whether retrying can help.
+
+use core::fmt;
+
+/// 稳定错误码。JS 侧的 `YjtError.code` 与 [`ErrorCode::as_str`] 一一对应。
+///
+/// Stable error codes; `as_str` is the string JavaScript sees.
+///
+/// ```ignore
+/// assert_eq!(yjt_sso::ErrorCode::InvalidKey.as_str(), "INVALID_KEY");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// 配置缺失或不合法 / a config field is missing or invalid.
+    InvalidConfig,
+    /// 调用参数不合法（如 code 格式、hex/base64 编码）/ a call argument is malformed.
+    InvalidInput,
+    /// SM4 密钥格式不对 / the SM4 key is not 32 hex chars, 16 characters or 16 bytes.
+    InvalidKey,
+    /// 解密失败（长度、填充、UTF-8）/ ciphertext length, padding or UTF-8 is wrong.
+    DecryptFailed,
+    /// 网络错误（由 JS 传输层产生）/ network failure (raised by the JS transport).
+    Network,
+    /// 超时（由 JS 传输层产生）/ timeout (raised by the JS transport).
+    Timeout,
+    /// HTTP 状态码非 2xx / non-2xx HTTP status.
+    HttpStatus,
+    /// 响应不是预期的 JSON / the response body is not the expected JSON.
+    BadResponse,
+    /// errcode 1 失败 / the gateway answered errcode 1.
+    GatewayFailure,
+    /// errcode 2 参数不合法 / the gateway answered errcode 2.
+    GatewayInvalidParams,
+    /// errcode 3 验签失败 / the gateway answered errcode 3.
+    GatewaySignature,
+    /// 网关层拒绝（4000004xx 等）/ a gateway-level rejection (4000004xx family).
+    GatewayRejected,
+    /// 入站请求缺少网关请求头 / an inbound request lacks a gateway header.
+    MissingHeader,
+    /// 入站请求头格式不对 / an inbound gateway header is malformed.
+    InvalidHeader,
+    /// 时间戳偏差超限 / the inbound timestamp is outside the allowed skew.
+    TimestampSkew,
+    /// 签名不匹配 / the inbound signature does not match.
+    SignatureMismatch,
+}
+
+impl ErrorCode {
+    /// 稳定的字符串形式 / the stable string form.
+    ///
+    /// ```ignore
+    /// assert_eq!(ErrorCode::GatewaySignature.as_str(), "GATEWAY_SIGNATURE");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorCode::InvalidConfig => "INVALID_CONFIG",
+            ErrorCode::InvalidInput => "INVALID_INPUT",
+            ErrorCode::InvalidKey => "INVALID_KEY",
+            ErrorCode::DecryptFailed => "DECRYPT_FAILED",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::HttpStatus => "HTTP_STATUS",
+            ErrorCode::BadResponse => "BAD_RESPONSE",
+            ErrorCode::GatewayFailure => "GATEWAY_FAILURE",
+            ErrorCode::GatewayInvalidParams => "GATEWAY_INVALID_PARAMS",
+            ErrorCode::GatewaySignature => "GATEWAY_SIGNATURE",
+            ErrorCode::GatewayRejected => "GATEWAY_REJECTED",
+            ErrorCode::MissingHeader => "MISSING_HEADER",
+            ErrorCode::InvalidHeader => "INVALID_HEADER",
+            ErrorCode::TimestampSkew => "TIMESTAMP_SKEW",
+            ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
+        }
+    }
+}
+
+/// 本 crate 的错误。消息由本 crate 生成，不含密钥与明文个人信息。
+///
+/// The crate's error. Messages are written by this crate and never carry secrets or PII.
+///
+/// ```ignore
+/// let err = yjt_sso::Sm4::new_from_str("short").unwrap_err();
+/// assert_eq!(err.code.as_str(), "INVALID_KEY");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// 错误码 / the stable code.
+    pub code: ErrorCode,
+    /// 说明（中文在前）/ the message (Chinese first).
+    pub message: String,
+    /// 网关返回的 errcode / the gateway's errcode, when there was one.
+    pub errcode: Option<i64>,
+    /// HTTP 状态码 / the HTTP status, when it matters.
+    pub status: Option<u16>,
+    /// 重试是否可能成功 / whether retrying the same call can succeed.
+    pub retryable: bool,
+}
+
+impl Error {
+    /// 构造一个不可重试、无 errcode/status 的错误 / a plain, non-retryable error.
+    ///
+    /// ```ignore
+    /// let e = Error::new(ErrorCode::InvalidInput, "code 只能包含字母数字");
+    /// ```
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            errcode: None,
+            status: None,
+            retryable: false,
+        }
+    }
+
+    /// 附加网关 errcode / attach the gateway errcode.
+    pub fn with_errcode(mut self, errcode: i64) -> Self {
+        self.errcode = Some(errcode);
+        self
+    }
+
+    /// 附加 HTTP 状态码 / attach the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// 标记是否可重试 / set retryability.
+    pub fn retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// 本 crate 的 `Result` / the crate's result type.
+pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_unique() {
+        let all = [
+            ErrorCode::InvalidConfig,
+            ErrorCode::InvalidInput,
+            ErrorCode::InvalidKey,
+            ErrorCode::DecryptFailed,
+            ErrorCode::Network,
+            ErrorCode::Timeout,
+            ErrorCode::HttpStatus,
+            ErrorCode::BadResponse,
+            ErrorCode::GatewayFailure,
+            ErrorCode::GatewayInvalidParams,
+            ErrorCode::GatewaySignature,
+            ErrorCode::GatewayRejected,
+            ErrorCode::MissingHeader,
+            ErrorCode::InvalidHeader,
+            ErrorCode::TimestampSkew,
+            ErrorCode::SignatureMismatch,
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for c in all {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate {s}");
+            assert!(s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        }
+        assert_eq!(ErrorCode::GatewayRejected.as_str(), "GATEWAY_REJECTED");
+    }
+
+    #[test]
+    fn display_has_code_and_message() {
+        let e = Error::new(ErrorCode::InvalidKey, "密钥格式不对")
+            .with_status(500)
+            .retryable(true);
+        assert_eq!(e.to_string(), "[INVALID_KEY] 密钥格式不对");
+        assert_eq!(e.status, Some(500));
+        assert!(e.retryable);
+    }
+}

@@ -1,0 +1,770 @@
+//! 省卫健数据中台网关（x-tsp 家族）的请求签名与请求头。
+//!
+//! The provincial health data-center gateway's request signing (the x-tsp / x-tif / x-rio
+//! family): `signature = HEX(SHA-256(timestamp + paasToken + nonce + timestamp))`. The **token**
+//! is signed; the appSecret only travels as its own header. Time and randomness are inputs: the
+//! caller passes "now", and a nonce when it wants a deterministic one.
+
+use crate::error::{Error, ErrorCode, Result};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+/// 网关凭据。`Debug` 不输出令牌与密钥。
+///
+/// Gateway credentials issued per hospital. `Debug` redacts the token and the secret, and both
+/// are zeroized on drop.
+///
+/// ```ignore
+/// let creds = GatewayCredentials::new("paas-1", "token-xyz", Some("secret"), Some("DGSP_1911964810465574914"))?;
+/// ```
+#[derive(Clone)]
+pub struct GatewayCredentials {
+    paas_id: String,
+    paas_token: Zeroizing<String>,
+    app_secret: Option<Zeroizing<String>>,
+    service_id: Option<String>,
+}
+
+impl core::fmt::Debug for GatewayCredentials {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("GatewayCredentials")
+            .field("paas_id", &self.paas_id)
+            .field("paas_token", &"[REDACTED]")
+            .field(
+                "app_secret",
+                &self.app_secret.as_ref().map(|_| "[REDACTED]"),
+            )
+            .field("service_id", &self.service_id)
+            .finish()
+    }
+}
+
+impl GatewayCredentials {
+    /// 构造并校验凭据（值只能是可见 ASCII，防止请求头注入）。
+    ///
+    /// Builds and validates credentials: every value must be non-empty visible ASCII, so nothing
+    /// can inject a header line. Errors name the field, never its value.
+    ///
+    /// ```ignore
+    /// let c = GatewayCredentials::new("paas", "tok", None, None)?;
+    /// ```
+    pub fn new(
+        paas_id: &str,
+        paas_token: &str,
+        app_secret: Option<&str>,
+        service_id: Option<&str>,
+    ) -> Result<Self> {
+        check_header_value("paasId", paas_id)?;
+        check_header_value("paasToken", paas_token)?;
+        if let Some(s) = app_secret {
+            check_header_value("appSecret", s)?;
+        }
+        if let Some(s) = service_id {
+            check_header_value("serviceId", s)?;
+        }
+        Ok(GatewayCredentials {
+            paas_id: paas_id.to_owned(),
+            paas_token: Zeroizing::new(paas_token.to_owned()),
+            app_secret: app_secret.map(|s| Zeroizing::new(s.to_owned())),
+            service_id: service_id.map(str::to_owned),
+        })
+    }
+
+    /// 网关 paasId / the gateway paasId.
+    pub fn paas_id(&self) -> &str {
+        &self.paas_id
+    }
+
+    /// 服务 ID / the service id, if any.
+    pub fn service_id(&self) -> Option<&str> {
+        self.service_id.as_deref()
+    }
+}
+
+/// 签名十六进制大小写 / the signature's hex case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HexCase {
+    /// 大写（默认）/ uppercase, the default.
+    #[default]
+    Upper,
+    /// 小写 / lowercase.
+    Lower,
+}
+
+/// 时间戳单位 / the timestamp unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimestampUnit {
+    /// Unix 秒（默认）/ Unix seconds, the default.
+    #[default]
+    Seconds,
+    /// Unix 毫秒 / Unix milliseconds.
+    Milliseconds,
+}
+
+/// service id 放在哪里 / where the service id goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceIdPlacement {
+    /// 请求头（默认）/ a header, the default.
+    #[default]
+    Header,
+    /// 查询参数 `serviceId` / the `serviceId` query parameter.
+    Query,
+    /// 不发送 / not sent.
+    Omit,
+}
+
+/// 网关变体配置（DESIGN 2.2），默认值即 x-tsp 的常见形态。
+///
+/// The gateway variants seen in the wild; the defaults are the x-tsp form the seed documents.
+/// Deserializable from the JS `gateway` option (camelCase).
+///
+/// ```ignore
+/// let opts = GatewayOptions { prefix: "x-tif".into(), service_id_header: "serviceId".into(), ..Default::default() };
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct GatewayOptions {
+    /// 请求头前缀 / header prefix: `x-tsp`, `x-tif`, `x-rio`.
+    pub prefix: String,
+    /// service id 头名后缀 / the service-id header suffix (`serviceid` / `serviceId`).
+    pub service_id_header: String,
+    /// appSecret 头名后缀 / the app-secret header suffix (`appSecret` / `AppSecret`).
+    pub app_secret_header: String,
+    /// paasid 头名后缀 / the paas-id header suffix (`paasid` / `paasId`).
+    pub paas_id_header: String,
+    /// 签名大小写 / signature hex case.
+    pub signature_case: HexCase,
+    /// 时间戳单位 / timestamp unit.
+    pub timestamp_unit: TimestampUnit,
+    /// service id 位置 / service-id placement.
+    pub service_id_placement: ServiceIdPlacement,
+    /// 是否发送 appSecret 头 / whether the app-secret header is sent.
+    pub send_app_secret: bool,
+}
+
+impl Default for GatewayOptions {
+    fn default() -> Self {
+        GatewayOptions {
+            prefix: "x-tsp".into(),
+            service_id_header: "serviceid".into(),
+            app_secret_header: "appSecret".into(),
+            paas_id_header: "paasid".into(),
+            signature_case: HexCase::Upper,
+            timestamp_unit: TimestampUnit::Seconds,
+            service_id_placement: ServiceIdPlacement::Header,
+            send_app_secret: true,
+        }
+    }
+}
+
+impl GatewayOptions {
+    /// 校验头名只含 token 字符 / checks every header name is an HTTP token.
+    ///
+    /// ```ignore
+    /// GatewayOptions::default().validate()?;
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        for (field, v) in [
+            ("gateway.prefix", &self.prefix),
+            ("gateway.serviceIdHeader", &self.service_id_header),
+            ("gateway.appSecretHeader", &self.app_secret_header),
+            ("gateway.paasIdHeader", &self.paas_id_header),
+        ] {
+            let ok = !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                return Err(Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("{field} 须为 1–64 个字母、数字、- 或 _ ({field} must be 1–64 of [A-Za-z0-9_-])"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn name(&self, suffix: &str) -> String {
+        format!("{}-{}", self.prefix, suffix)
+    }
+}
+
+/// 计算网关签名：`HEX(SHA-256(timestamp + token + nonce + timestamp))`，默认大写。
+///
+/// The gateway signature over `timestamp + token + nonce + timestamp`.
+///
+/// ```ignore
+/// let s = signature("1700000000", "token", "abcdef0123456789", HexCase::Upper);
+/// assert_eq!(s.len(), 64);
+/// ```
+pub fn signature(timestamp: &str, token: &str, nonce: &str, case: HexCase) -> String {
+    let mut h = Sha256::new();
+    h.update(timestamp.as_bytes());
+    h.update(token.as_bytes());
+    h.update(nonce.as_bytes());
+    h.update(timestamp.as_bytes());
+    let d = h.finalize();
+    match case {
+        HexCase::Upper => hex::encode_upper(d),
+        HexCase::Lower => hex::encode(d),
+    }
+}
+
+/// 从 CSPRNG 生成 16 位小写十六进制 nonce / a 16-lowercase-hex nonce from the platform CSPRNG.
+///
+/// ```ignore
+/// assert_eq!(generate_nonce()?.len(), 16);
+/// ```
+pub fn generate_nonce() -> Result<String> {
+    let mut b = [0u8; 8];
+    getrandom::getrandom(&mut b).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "无法获取系统随机数 (no CSPRNG available to make a nonce)",
+        )
+    })?;
+    Ok(hex::encode(b))
+}
+
+/// 把毫秒时间转为网关时间戳字符串 / formats "now" (ms since the epoch) in the configured unit.
+///
+/// ```ignore
+/// assert_eq!(format_timestamp(1_700_000_000_123, TimestampUnit::Seconds), "1700000000");
+/// ```
+pub fn format_timestamp(now_ms: u64, unit: TimestampUnit) -> String {
+    match unit {
+        TimestampUnit::Seconds => (now_ms / 1000).to_string(),
+        TimestampUnit::Milliseconds => now_ms.to_string(),
+    }
+}
+
+/// 请求头生成的输入：时间（毫秒）与可选的固定 timestamp / nonce（测试用）。
+///
+/// Inputs of one signing: the clock reading, and optionally a fixed timestamp string or nonce.
+#[derive(Debug, Clone, Default)]
+pub struct SignInputs {
+    /// 当前时间（Unix 毫秒）/ now, Unix milliseconds.
+    pub now_ms: u64,
+    /// 覆盖 timestamp（十进制数字串）/ an explicit timestamp string (decimal digits).
+    pub timestamp: Option<String>,
+    /// 覆盖 nonce（1–64 个 [A-Za-z0-9_-]）/ an explicit nonce (1–64 of `[A-Za-z0-9_-]`).
+    pub nonce: Option<String>,
+}
+
+/// 生成网关请求头（有序的 名称/值 列表）。
+///
+/// Builds the gateway header set, in a stable order, for one request. The service id goes into
+/// the headers only with [`ServiceIdPlacement::Header`]; [`crate::exchange`] handles `Query`.
+///
+/// ```ignore
+/// let h = gateway_headers(&creds, &GatewayOptions::default(), &SignInputs { now_ms: 1_700_000_000_000, ..Default::default() })?;
+/// assert!(h.iter().any(|(k, _)| k == "x-tsp-signature"));
+/// ```
+pub fn gateway_headers(
+    creds: &GatewayCredentials,
+    opts: &GatewayOptions,
+    inputs: &SignInputs,
+) -> Result<Vec<(String, String)>> {
+    opts.validate()?;
+    let timestamp = match &inputs.timestamp {
+        Some(t) => {
+            if t.is_empty() || t.len() > 20 || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "timestamp 须为十进制数字 (timestamp must be decimal digits)",
+                ));
+            }
+            t.clone()
+        }
+        None => format_timestamp(inputs.now_ms, opts.timestamp_unit),
+    };
+    let nonce = match &inputs.nonce {
+        Some(n) => {
+            check_nonce(n)?;
+            n.clone()
+        }
+        None => generate_nonce()?,
+    };
+    let sig = signature(&timestamp, &creds.paas_token, &nonce, opts.signature_case);
+    let mut h = Vec::with_capacity(7);
+    h.push((opts.name("timestamp"), timestamp));
+    h.push((opts.name("nonce"), nonce));
+    h.push((opts.name("signature"), sig));
+    h.push((opts.name(&opts.paas_id_header), creds.paas_id.clone()));
+    if opts.send_app_secret {
+        if let Some(s) = &creds.app_secret {
+            h.push((opts.name(&opts.app_secret_header), s.as_str().to_owned()));
+        }
+    }
+    if opts.service_id_placement == ServiceIdPlacement::Header {
+        if let Some(s) = &creds.service_id {
+            h.push((opts.name(&opts.service_id_header), s.clone()));
+        }
+    }
+    h.push((
+        "Content-Type".to_owned(),
+        "application/json;charset=utf-8".to_owned(),
+    ));
+    Ok(h)
+}
+
+/// 入站校验的选项 / options of an inbound verification.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// 当前时间（Unix 毫秒）/ now, Unix milliseconds.
+    pub now_ms: u64,
+    /// 允许的时钟偏差（秒），默认 180 / allowed clock skew in seconds (default 180).
+    pub max_skew_seconds: u64,
+    /// 严格模式：签名大小写须与配置一致 / strict: the signature's hex case must match exactly.
+    pub strict: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            now_ms: 0,
+            max_skew_seconds: 180,
+            strict: false,
+        }
+    }
+}
+
+/// 校验通过后得到的请求要素（供重放检测使用）/ what a verified request carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedHeaders {
+    /// 时间戳原文 / the timestamp as sent.
+    pub timestamp: String,
+    /// nonce 原文 / the nonce as sent.
+    pub nonce: String,
+    /// paasId 原文 / the paasId as sent.
+    pub paas_id: String,
+    /// service id（若在请求头中）/ the service id, when sent as a header.
+    pub service_id: Option<String>,
+}
+
+/// 校验入站网关请求头（名称大小写不敏感）：缺头、格式、时间偏差、签名各有错误码。
+///
+/// Verifies an inbound request's gateway headers (names case-insensitive): a missing header is
+/// `MISSING_HEADER`, a malformed one `INVALID_HEADER`, a timestamp outside the skew
+/// `TIMESTAMP_SKEW`, a wrong signature `SIGNATURE_MISMATCH`. The signature is compared in
+/// constant time; by default hex case is ignored.
+///
+/// ```ignore
+/// let v = verify_gateway_headers(&headers, "token", &GatewayOptions::default(), &VerifyOptions { now_ms, ..Default::default() })?;
+/// ```
+pub fn verify_gateway_headers(
+    headers: &[(String, String)],
+    token: &str,
+    opts: &GatewayOptions,
+    verify: &VerifyOptions,
+) -> Result<VerifiedHeaders> {
+    opts.validate()?;
+    let get = |suffix: &str| -> Result<&str> {
+        let name = opts.name(suffix);
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&name))
+            .map(|(_, v)| v.trim())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::MissingHeader,
+                    format!("缺少请求头 {name} (missing header {name})"),
+                )
+            })
+    };
+    let timestamp = get("timestamp")?;
+    let nonce = get("nonce")?;
+    let sig = get("signature")?;
+    let paas_id = get(&opts.paas_id_header)?;
+    if timestamp.is_empty() || timestamp.len() > 20 || !timestamp.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidHeader,
+            "时间戳须为十进制数字 (timestamp must be decimal digits)",
+        ));
+    }
+    if check_nonce(nonce).is_err() {
+        return Err(Error::new(
+            ErrorCode::InvalidHeader,
+            "nonce 须为 1–64 个 [A-Za-z0-9_-] (nonce must be 1–64 of [A-Za-z0-9_-])",
+        ));
+    }
+    let ts: u64 = timestamp.parse().map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidHeader,
+            "时间戳超出范围 (timestamp out of range)",
+        )
+    })?;
+    let ts_ms = match opts.timestamp_unit {
+        TimestampUnit::Seconds => ts.saturating_mul(1000),
+        TimestampUnit::Milliseconds => ts,
+    };
+    let skew_ms = verify.max_skew_seconds.saturating_mul(1000);
+    if ts_ms.abs_diff(verify.now_ms) > skew_ms {
+        return Err(Error::new(
+            ErrorCode::TimestampSkew,
+            format!(
+                "时间戳与服务器时间相差超过 {} 秒 (timestamp is more than {} s away from now)",
+                verify.max_skew_seconds, verify.max_skew_seconds
+            ),
+        ));
+    }
+    let expected = signature(timestamp, token, nonce, opts.signature_case);
+    let ok = if verify.strict {
+        crate::sm4::ct_eq(expected.as_bytes(), sig.as_bytes())
+    } else {
+        crate::sm4::ct_eq(
+            expected.to_ascii_lowercase().as_bytes(),
+            sig.to_ascii_lowercase().as_bytes(),
+        )
+    };
+    if !ok {
+        return Err(Error::new(
+            ErrorCode::SignatureMismatch,
+            "网关签名不匹配 (gateway signature mismatch)",
+        ));
+    }
+    let service_id = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(&opts.name(&opts.service_id_header)))
+        .map(|(_, v)| v.trim().to_owned());
+    Ok(VerifiedHeaders {
+        timestamp: timestamp.to_owned(),
+        nonce: nonce.to_owned(),
+        paas_id: paas_id.to_owned(),
+        service_id,
+    })
+}
+
+fn check_nonce(n: &str) -> Result<()> {
+    let ok = !n.is_empty()
+        && n.len() <= 64
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidInput,
+            "nonce 须为 1–64 个 [A-Za-z0-9_-] (nonce must be 1–64 of [A-Za-z0-9_-])",
+        ))
+    }
+}
+
+/// 请求头值只能是非空可见 ASCII（无 CR/LF、无空格首尾），错误只点名字段。
+pub(crate) fn check_header_value(field: &str, v: &str) -> Result<()> {
+    let ok = !v.is_empty() && v.len() <= 512 && v.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidConfig,
+            format!(
+                "{field} 须为非空的可见 ASCII 字符（不含空格与换行）({field} must be non-empty visible ASCII)"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds() -> GatewayCredentials {
+        GatewayCredentials::new(
+            "paas-001",
+            "tok-SECRET-123",
+            Some("app-SECRET-456"),
+            Some("DGSP_1911964810465574914"),
+        )
+        .unwrap()
+    }
+
+    fn get<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
+        h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn signature_matches_independent_sha256() {
+        // echo -n "1700000000tok-SECRET-123abcdef01234567891700000000" | sha256sum
+        let s = signature(
+            "1700000000",
+            "tok-SECRET-123",
+            "abcdef0123456789",
+            HexCase::Upper,
+        );
+        assert_eq!(
+            s,
+            "73FECFCCC1D3081E9EFB9735E290ECB834D15ECFCEDF56B75516DB354AB0C73F"
+        );
+        assert_eq!(
+            signature("1700000000", "tok-SECRET-123", "abcdef0123456789", HexCase::Lower),
+            s.to_lowercase()
+        );
+    }
+
+    #[test]
+    fn default_header_set() {
+        let h = gateway_headers(
+            &creds(),
+            &GatewayOptions::default(),
+            &SignInputs {
+                now_ms: 1_700_000_000_999,
+                timestamp: None,
+                nonce: Some("abcdef0123456789".into()),
+            },
+        )
+        .unwrap();
+        assert_eq!(get(&h, "x-tsp-timestamp"), Some("1700000000"));
+        assert_eq!(get(&h, "x-tsp-nonce"), Some("abcdef0123456789"));
+        assert_eq!(get(&h, "x-tsp-paasid"), Some("paas-001"));
+        assert_eq!(get(&h, "x-tsp-appSecret"), Some("app-SECRET-456"));
+        assert_eq!(
+            get(&h, "x-tsp-serviceid"),
+            Some("DGSP_1911964810465574914")
+        );
+        assert_eq!(
+            get(&h, "Content-Type"),
+            Some("application/json;charset=utf-8")
+        );
+        assert_eq!(
+            get(&h, "x-tsp-signature"),
+            Some(
+                signature(
+                    "1700000000",
+                    "tok-SECRET-123",
+                    "abcdef0123456789",
+                    HexCase::Upper
+                )
+                .as_str()
+            )
+        );
+        // The token itself is never sent.
+        assert!(h.iter().all(|(_, v)| !v.contains("tok-SECRET-123")));
+    }
+
+    #[test]
+    fn every_variant() {
+        let opts = GatewayOptions {
+            prefix: "x-tif".into(),
+            service_id_header: "serviceId".into(),
+            app_secret_header: "AppSecret".into(),
+            paas_id_header: "paasId".into(),
+            signature_case: HexCase::Lower,
+            timestamp_unit: TimestampUnit::Milliseconds,
+            service_id_placement: ServiceIdPlacement::Query,
+            send_app_secret: false,
+        };
+        let h = gateway_headers(
+            &creds(),
+            &opts,
+            &SignInputs {
+                now_ms: 1_700_000_000_999,
+                timestamp: None,
+                nonce: Some("n1".into()),
+            },
+        )
+        .unwrap();
+        assert_eq!(get(&h, "x-tif-timestamp"), Some("1700000000999"));
+        assert_eq!(get(&h, "x-tif-paasId"), Some("paas-001"));
+        assert_eq!(get(&h, "x-tif-AppSecret"), None);
+        assert_eq!(get(&h, "x-tif-serviceId"), None);
+        let sig = get(&h, "x-tif-signature").unwrap();
+        assert_eq!(sig, sig.to_lowercase());
+        assert_eq!(
+            sig,
+            signature("1700000000999", "tok-SECRET-123", "n1", HexCase::Lower)
+        );
+        let omit = GatewayOptions {
+            service_id_placement: ServiceIdPlacement::Omit,
+            prefix: "x-rio".into(),
+            ..GatewayOptions::default()
+        };
+        let h = gateway_headers(
+            &creds(),
+            &omit,
+            &SignInputs {
+                now_ms: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(h.iter().all(|(k, _)| !k.contains("serviceid")));
+        assert_eq!(get(&h, "x-rio-nonce").unwrap().len(), 16);
+    }
+
+    #[test]
+    fn nonce_is_random_hex() {
+        let a = generate_nonce().unwrap();
+        let b = generate_nonce().unwrap();
+        assert_eq!(a.len(), 16);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        for bad in ["", "a b", "a\r\nX-Evil: 1", "密"] {
+            let e = GatewayCredentials::new(bad, "t", None, None).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig);
+            let e = GatewayCredentials::new("p", bad, None, None).unwrap_err();
+            assert!(e.message.contains("paasToken"));
+            if !bad.is_empty() {
+                assert!(!e.message.contains(bad));
+            }
+        }
+        let c = creds();
+        let o = GatewayOptions::default();
+        for nonce in ["", "a&b", "x\n", &"a".repeat(65)] {
+            let e = gateway_headers(
+                &c,
+                &o,
+                &SignInputs {
+                    now_ms: 0,
+                    timestamp: None,
+                    nonce: Some(nonce.to_string()),
+                },
+            )
+            .unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+        }
+        let e = gateway_headers(
+            &c,
+            &o,
+            &SignInputs {
+                now_ms: 0,
+                timestamp: Some("12a".into()),
+                nonce: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        let bad_prefix = GatewayOptions {
+            prefix: "x tsp".into(),
+            ..GatewayOptions::default()
+        };
+        assert_eq!(
+            bad_prefix.validate().unwrap_err().code,
+            ErrorCode::InvalidConfig
+        );
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let d = format!("{:?}", creds());
+        assert!(!d.contains("tok-SECRET"));
+        assert!(!d.contains("app-SECRET"));
+        assert!(d.contains("paas-001"));
+    }
+
+    fn signed(now_ms: u64, opts: &GatewayOptions) -> Vec<(String, String)> {
+        gateway_headers(
+            &creds(),
+            opts,
+            &SignInputs {
+                now_ms,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn verify_round_trip_and_each_failure() {
+        let o = GatewayOptions::default();
+        let now = 1_700_000_000_000;
+        let v = VerifyOptions {
+            now_ms: now,
+            ..Default::default()
+        };
+        let h = signed(now, &o);
+        let ok = verify_gateway_headers(&h, "tok-SECRET-123", &o, &v).unwrap();
+        assert_eq!(ok.paas_id, "paas-001");
+        assert_eq!(ok.service_id.as_deref(), Some("DGSP_1911964810465574914"));
+
+        // Case-insensitive names.
+        let upper: Vec<_> = h
+            .iter()
+            .map(|(k, v)| (k.to_uppercase(), v.clone()))
+            .collect();
+        assert!(verify_gateway_headers(&upper, "tok-SECRET-123", &o, &v).is_ok());
+
+        // Lowercased signature: accepted by default, rejected when strict.
+        let lower_sig: Vec<_> = h
+            .iter()
+            .map(|(k, val)| {
+                if k.ends_with("signature") {
+                    (k.clone(), val.to_lowercase())
+                } else {
+                    (k.clone(), val.clone())
+                }
+            })
+            .collect();
+        assert!(verify_gateway_headers(&lower_sig, "tok-SECRET-123", &o, &v).is_ok());
+        let strict = VerifyOptions {
+            strict: true,
+            ..v.clone()
+        };
+        assert_eq!(
+            verify_gateway_headers(&lower_sig, "tok-SECRET-123", &o, &strict)
+                .unwrap_err()
+                .code,
+            ErrorCode::SignatureMismatch
+        );
+
+        // Wrong token.
+        assert_eq!(
+            verify_gateway_headers(&h, "other", &o, &v).unwrap_err().code,
+            ErrorCode::SignatureMismatch
+        );
+        // Each missing header.
+        for name in [
+            "x-tsp-timestamp",
+            "x-tsp-nonce",
+            "x-tsp-signature",
+            "x-tsp-paasid",
+        ] {
+            let less: Vec<_> = h.iter().filter(|(k, _)| k != name).cloned().collect();
+            let e = verify_gateway_headers(&less, "tok-SECRET-123", &o, &v).unwrap_err();
+            assert_eq!(e.code, ErrorCode::MissingHeader, "{name}");
+            assert!(e.message.contains(name));
+        }
+        // Skew both ways, and the edge.
+        for (ts, code) in [
+            (now - 181_000, Some(ErrorCode::TimestampSkew)),
+            (now + 181_000, Some(ErrorCode::TimestampSkew)),
+            (now - 180_000, None),
+            (now + 180_000, None),
+        ] {
+            let r = verify_gateway_headers(&signed(ts, &o), "tok-SECRET-123", &o, &v);
+            assert_eq!(r.err().map(|e| e.code), code);
+        }
+        // Malformed timestamp.
+        let bad_ts: Vec<_> = h
+            .iter()
+            .map(|(k, val)| {
+                if k.ends_with("timestamp") {
+                    (k.clone(), "17e9".to_string())
+                } else {
+                    (k.clone(), val.clone())
+                }
+            })
+            .collect();
+        assert_eq!(
+            verify_gateway_headers(&bad_ts, "tok-SECRET-123", &o, &v)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidHeader
+        );
+        // Millisecond unit round trip.
+        let ms = GatewayOptions {
+            timestamp_unit: TimestampUnit::Milliseconds,
+            ..GatewayOptions::default()
+        };
+        assert!(verify_gateway_headers(&signed(now, &ms), "tok-SECRET-123", &ms, &v).is_ok());
+    }
+}

@@ -1,0 +1,481 @@
+//! SM4-ECB-PKCS#7，与 Java `Sm4Utils.encryptEcb / decryptEcb / verifyEcb` 兼容。
+//!
+//! SM4 (GB/T 32907-2016) in ECB mode with PKCS#7 padding (Java's "PKCS5Padding"), as the
+//! 粤健通 interface document's Java `Sm4Utils` does it: key = the hospital's `appKey` as 32 hex
+//! characters, plaintext UTF-8, ciphertext lowercase hex. The block cipher is RustCrypto's
+//! `sm4`, the mode is RustCrypto's `ecb`.
+//!
+//! The key schedule runs once, in [`Sm4::new`]; the object is then reused for every call and the
+//! round keys are zeroized when it is dropped.
+
+use crate::error::{Error, ErrorCode, Result};
+use base64::Engine as _;
+use cipher::block_padding::Pkcs7;
+use cipher::{BlockDecryptMut, BlockEncryptMut, crypto_common::InnerInit as _, KeyInit};
+use zeroize::Zeroizing;
+
+/// SM4 分组长度（字节）/ the SM4 block size in bytes.
+pub const BLOCK_SIZE: usize = 16;
+
+const KEY_FORMS: &str = "SM4 密钥须为 32 位十六进制字符、16 个字符或 16 字节 \
+     (SM4 key must be 32 hex characters, 16 characters, or 16 bytes)";
+
+/// 密文的文本编码 / how ciphertext is written as text.
+///
+/// ```ignore
+/// let e = Encoding::parse("HEX")?; // 大写十六进制 / uppercase hex
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// 小写十六进制（Java Sm4Utils 默认）/ lowercase hex, the Java default.
+    #[default]
+    Hex,
+    /// 大写十六进制 / uppercase hex.
+    HexUpper,
+    /// 标准 base64（带填充）/ standard base64 with padding.
+    Base64,
+}
+
+impl Encoding {
+    /// 从 `"hex"`、`"HEX"`、`"base64"` 解析 / parse `"hex"`, `"HEX"` or `"base64"`.
+    ///
+    /// ```ignore
+    /// assert_eq!(Encoding::parse("base64")?, Encoding::Base64);
+    /// ```
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "hex" => Ok(Encoding::Hex),
+            "HEX" => Ok(Encoding::HexUpper),
+            "base64" => Ok(Encoding::Base64),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                "encoding 只能是 hex、HEX 或 base64 (encoding must be hex, HEX or base64)",
+            )),
+        }
+    }
+}
+
+/// 解析密钥：32 位十六进制（大小写均可）、16 个字符（取其 UTF-8 字节）。错误消息不回显密钥。
+///
+/// Parses a key given as text: 32 hex characters (either case) or 16 characters whose UTF-8
+/// encoding is 16 bytes. Anything else is `INVALID_KEY`; the key is never echoed.
+///
+/// ```ignore
+/// let k = parse_key("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
+/// assert_eq!(k[0], 0xA7);
+/// ```
+pub fn parse_key(key: &str) -> Result<Zeroizing<[u8; 16]>> {
+    let mut out = Zeroizing::new([0u8; 16]);
+    if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        hex::decode_to_slice(key, out.as_mut_slice())
+            .map_err(|_| Error::new(ErrorCode::InvalidKey, KEY_FORMS))?;
+        return Ok(out);
+    }
+    if key.len() == 16 {
+        out.copy_from_slice(key.as_bytes());
+        return Ok(out);
+    }
+    Err(Error::new(ErrorCode::InvalidKey, KEY_FORMS))
+}
+
+/// 从 16 字节构造密钥 / a key from raw bytes, which must be exactly 16.
+///
+/// ```ignore
+/// let k = key_from_bytes(&[0u8; 16])?;
+/// ```
+pub fn key_from_bytes(key: &[u8]) -> Result<Zeroizing<[u8; 16]>> {
+    let mut out = Zeroizing::new([0u8; 16]);
+    if key.len() != 16 {
+        return Err(Error::new(ErrorCode::InvalidKey, KEY_FORMS));
+    }
+    out.copy_from_slice(key);
+    Ok(out)
+}
+
+/// 展开后的 SM4 密钥，可重复使用；释放时清零轮密钥。
+///
+/// An expanded SM4 key, reusable across calls; round keys are zeroized on drop.
+///
+/// ```ignore
+/// let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
+/// assert_eq!(sm4.encrypt_str("小明", Encoding::Hex), "0a504c329ff631c16bd487b2fdc3489f");
+/// assert_eq!(sm4.decrypt_str("0a504c329ff631c16bd487b2fdc3489f", Encoding::Hex)?, "小明");
+/// ```
+#[derive(Clone)]
+pub struct Sm4 {
+    cipher: sm4::Sm4,
+}
+
+impl core::fmt::Debug for Sm4 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Sm4 { key: [REDACTED] }")
+    }
+}
+
+impl Sm4 {
+    /// 由 16 字节密钥构造（只做一次密钥扩展）/ from a 16-byte key; runs the key schedule once.
+    ///
+    /// ```ignore
+    /// let sm4 = Sm4::new(&[0x01; 16]);
+    /// ```
+    pub fn new(key: &[u8; 16]) -> Self {
+        Sm4 {
+            cipher: sm4::Sm4::new(key.into()),
+        }
+    }
+
+    /// 由文本密钥构造，规则见 [`parse_key`] / from a text key, see [`parse_key`].
+    ///
+    /// ```ignore
+    /// let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
+    /// ```
+    pub fn new_from_str(key: &str) -> Result<Self> {
+        Ok(Self::new(&*parse_key(key)?))
+    }
+
+    /// 加密任意字节（PKCS#7 填充）/ encrypts bytes with PKCS#7 padding.
+    ///
+    /// ```ignore
+    /// let ct = sm4.encrypt_bytes(b"hello");
+    /// assert_eq!(ct.len(), 16);
+    /// ```
+    pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
+        ecb::Encryptor::<sm4::Sm4>::inner_init(self.cipher.clone())
+            .encrypt_padded_vec_mut::<Pkcs7>(data)
+    }
+
+    /// 解密字节并校验填充；长度须为 16 的正整数倍。
+    ///
+    /// Decrypts bytes and checks the padding; the length must be a positive multiple of 16.
+    ///
+    /// ```ignore
+    /// assert_eq!(sm4.decrypt_bytes(&sm4.encrypt_bytes(b"x"))?, b"x");
+    /// ```
+    pub fn decrypt_bytes(&self, data: &[u8]) -> Result<Vec<u8>> {
+        if data.is_empty() || data.len() % BLOCK_SIZE != 0 {
+            return Err(Error::new(
+                ErrorCode::DecryptFailed,
+                format!(
+                    "密文长度 {} 字节不是 16 的正整数倍 (ciphertext length {} is not a positive multiple of 16)",
+                    data.len(),
+                    data.len()
+                ),
+            ));
+        }
+        ecb::Decryptor::<sm4::Sm4>::inner_init(self.cipher.clone())
+            .decrypt_padded_vec_mut::<Pkcs7>(data)
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::DecryptFailed,
+                    "PKCS#7 填充无效：密钥不对或密文已损坏 (invalid PKCS#7 padding: wrong key or corrupted ciphertext)",
+                )
+            })
+    }
+
+    /// 加密 UTF-8 文本并按指定编码输出 / encrypts UTF-8 text and encodes the ciphertext.
+    ///
+    /// ```ignore
+    /// assert_eq!(sm4.encrypt_str("", Encoding::Hex), "a6e32659fba0e9185851b7411d8e1f16");
+    /// ```
+    pub fn encrypt_str(&self, plaintext: &str, encoding: Encoding) -> String {
+        encode(&self.encrypt_bytes(plaintext.as_bytes()), encoding)
+    }
+
+    /// 解密文本密文为 UTF-8 字符串。十六进制大小写均可，首尾空白忽略；`Base64` 时按 base64 解码。
+    ///
+    /// Decrypts text ciphertext to a UTF-8 string. Hex may be either case (`Hex` and `HexUpper`
+    /// both accept both); surrounding whitespace is ignored.
+    ///
+    /// ```ignore
+    /// assert_eq!(sm4.decrypt_str("791410F8740FEDE1AD58D8EBD8BA1B0D", Encoding::Hex)?, "13800138000");
+    /// ```
+    pub fn decrypt_str(&self, ciphertext: &str, encoding: Encoding) -> Result<String> {
+        let bytes = decode(ciphertext, encoding)?;
+        let plain = Zeroizing::new(self.decrypt_bytes(&bytes)?);
+        match core::str::from_utf8(&plain) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(_) => Err(Error::new(
+                ErrorCode::DecryptFailed,
+                "解密结果不是合法 UTF-8：密钥可能不对 (decrypted bytes are not valid UTF-8: wrong key?)",
+            )),
+        }
+    }
+
+    /// 校验密文是否为给定明文加密所得（常量时间比较）。
+    ///
+    /// Whether `ciphertext` decrypts to `plaintext` (compared in constant time). Malformed
+    /// ciphertext is simply `false`, like Java's `verifyEcb`.
+    ///
+    /// ```ignore
+    /// assert!(sm4.verify("0a504c329ff631c16bd487b2fdc3489f", "小明", Encoding::Hex));
+    /// ```
+    pub fn verify(&self, ciphertext: &str, plaintext: &str, encoding: Encoding) -> bool {
+        let Ok(bytes) = decode(ciphertext, encoding) else {
+            return false;
+        };
+        match self.decrypt_bytes(&bytes) {
+            Ok(plain) => ct_eq(&Zeroizing::new(plain), plaintext.as_bytes()),
+            Err(_) => false,
+        }
+    }
+
+    /// 宽松解密：仅当输入“看起来像密文”（十六进制、整块、填充有效、UTF-8 且无控制字符）时返回明文。
+    ///
+    /// Decrypts only when the input looks like ciphertext — hex, whole blocks, valid padding,
+    /// valid UTF-8 without control characters — and returns `None` otherwise. Used for fields the
+    /// gateway may or may not encrypt (`name`, `healthCardNo`).
+    ///
+    /// ```ignore
+    /// assert_eq!(sm4.try_decrypt_hex("0a504c329ff631c16bd487b2fdc3489f").as_deref(), Some("小明"));
+    /// assert_eq!(sm4.try_decrypt_hex("张三"), None);
+    /// ```
+    pub fn try_decrypt_hex(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        if t.is_empty() || t.len() % (2 * BLOCK_SIZE) != 0 {
+            return None;
+        }
+        let s = self.decrypt_str(t, Encoding::Hex).ok()?;
+        if s.chars().any(char::is_control) {
+            return None;
+        }
+        Some(s)
+    }
+}
+
+/// 编码密文字节 / encodes ciphertext bytes.
+///
+/// ```ignore
+/// assert_eq!(encode(&[0xab], Encoding::HexUpper), "AB");
+/// ```
+pub fn encode(bytes: &[u8], encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Hex => hex::encode(bytes),
+        Encoding::HexUpper => hex::encode_upper(bytes),
+        Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+/// 解码文本密文（忽略首尾空白；十六进制大小写均可）/ decodes text ciphertext.
+///
+/// ```ignore
+/// assert_eq!(decode(" AB ", Encoding::Hex)?, vec![0xab]);
+/// ```
+pub fn decode(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
+    let t = text.trim();
+    match encoding {
+        Encoding::Hex | Encoding::HexUpper => hex::decode(t).map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                "密文不是合法的十六进制 (ciphertext is not valid hex)",
+            )
+        }),
+        Encoding::Base64 => base64::engine::general_purpose::STANDARD
+            .decode(t)
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    "密文不是合法的 base64 (ciphertext is not valid base64)",
+                )
+            }),
+    }
+}
+
+/// 常量时间字节比较（长度不同直接返回 false）/ constant-time equality for equal lengths.
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    // black_box keeps the optimizer from turning the fold into an early-exit compare.
+    core::hint::black_box(diff) == 0
+}
+
+/// Java `Sm4Utils.encryptEcb(hexKey, plaintext)`：输出小写十六进制。
+///
+/// Java-compatible helper: lowercase-hex ciphertext of UTF-8 `plaintext`.
+///
+/// ```ignore
+/// assert_eq!(encrypt_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "小明")?, "0a504c329ff631c16bd487b2fdc3489f");
+/// ```
+pub fn encrypt_ecb(key: &str, plaintext: &str) -> Result<String> {
+    Ok(Sm4::new_from_str(key)?.encrypt_str(plaintext, Encoding::Hex))
+}
+
+/// Java `Sm4Utils.decryptEcb(hexKey, cipherHex)`。
+///
+/// Java-compatible helper: decrypts hex ciphertext (either case) to UTF-8.
+///
+/// ```ignore
+/// assert_eq!(decrypt_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "0a504c329ff631c16bd487b2fdc3489f")?, "小明");
+/// ```
+pub fn decrypt_ecb(key: &str, cipher_hex: &str) -> Result<String> {
+    Sm4::new_from_str(key)?.decrypt_str(cipher_hex, Encoding::Hex)
+}
+
+/// Java `Sm4Utils.verifyEcb(hexKey, cipherHex, plaintext)`；密钥不合法时报错。
+///
+/// Java-compatible helper; a malformed key is an error, malformed ciphertext is `false`.
+///
+/// ```ignore
+/// assert!(verify_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "0a504c329ff631c16bd487b2fdc3489f", "小明")?);
+/// ```
+pub fn verify_ecb(key: &str, cipher_hex: &str, plaintext: &str) -> Result<bool> {
+    Ok(Sm4::new_from_str(key)?.verify(cipher_hex, plaintext, Encoding::Hex))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cipher::BlockEncrypt;
+
+    const SEED_KEY: &str = "A7E2D00B4058086CBD3D4B8A5E0B2697";
+
+    #[test]
+    fn gbt_32907_single_block() {
+        let key: [u8; 16] = hex::decode("0123456789abcdeffedcba9876543210")
+            .unwrap()
+            .try_into()
+            .unwrap();
+        let sm4 = Sm4::new(&key);
+        let mut block = cipher::generic_array::GenericArray::clone_from_slice(&key);
+        sm4.cipher.encrypt_block(&mut block);
+        assert_eq!(hex::encode(block), "681edf34d206965e86b3e94f536e4246");
+        // Through the padded ECB path the first block must be the same.
+        assert_eq!(
+            &hex::encode(sm4.encrypt_bytes(&key))[..32],
+            "681edf34d206965e86b3e94f536e4246"
+        );
+    }
+
+    #[test]
+    fn gbt_32907_million_iterations() {
+        let key: [u8; 16] = hex::decode("0123456789abcdeffedcba9876543210")
+            .unwrap()
+            .try_into()
+            .unwrap();
+        let sm4 = Sm4::new(&key);
+        let mut block = cipher::generic_array::GenericArray::clone_from_slice(&key);
+        for _ in 0..1_000_000 {
+            sm4.cipher.encrypt_block(&mut block);
+        }
+        assert_eq!(hex::encode(block), "595298c7c6fd271f0402f804c33d3f66");
+    }
+
+    #[test]
+    fn seed_vectors() {
+        for (p, c) in [
+            ("小明", "0a504c329ff631c16bd487b2fdc3489f"),
+            ("", "a6e32659fba0e9185851b7411d8e1f16"),
+            ("13800138000", "791410f8740fede1ad58d8ebd8ba1b0d"),
+        ] {
+            assert_eq!(encrypt_ecb(SEED_KEY, p).unwrap(), c);
+            assert_eq!(
+                encrypt_ecb(&SEED_KEY.to_lowercase(), p).unwrap(),
+                c,
+                "lowercase key"
+            );
+            assert_eq!(decrypt_ecb(SEED_KEY, c).unwrap(), p);
+            assert_eq!(decrypt_ecb(SEED_KEY, &c.to_uppercase()).unwrap(), p);
+            assert_eq!(decrypt_ecb(SEED_KEY, &format!("  {c}\n")).unwrap(), p);
+            assert!(verify_ecb(SEED_KEY, c, p).unwrap());
+            assert!(!verify_ecb(SEED_KEY, c, "x").unwrap());
+        }
+    }
+
+    #[test]
+    fn encodings() {
+        let sm4 = Sm4::new_from_str(SEED_KEY).unwrap();
+        let up = sm4.encrypt_str("小明", Encoding::HexUpper);
+        assert_eq!(up, "0A504C329FF631C16BD487B2FDC3489F");
+        let b64 = sm4.encrypt_str("小明", Encoding::Base64);
+        assert_eq!(b64, "ClBMMp/2McFr1Iey/cNInw==");
+        assert_eq!(sm4.decrypt_str(&b64, Encoding::Base64).unwrap(), "小明");
+        assert_eq!(sm4.decrypt_str(&up, Encoding::HexUpper).unwrap(), "小明");
+        assert!(Encoding::parse("hex").is_ok());
+        assert_eq!(
+            Encoding::parse("utf8").unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+    }
+
+    #[test]
+    fn key_forms() {
+        assert!(parse_key(SEED_KEY).is_ok());
+        let raw = parse_key("1234567890abcdef").unwrap();
+        assert_eq!(&raw[..], b"1234567890abcdef");
+        for bad in [
+            "",
+            "abc",
+            "A7E2D00B4058086CBD3D4B8A5E0B269",
+            "A7E2D00B4058086CBD3D4B8A5E0B26977",
+            "G7E2D00B4058086CBD3D4B8A5E0B2697",
+            "密钥密钥密钥密钥密钥密钥密钥密钥", // 16 chars but 48 bytes
+        ] {
+            let e = parse_key(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidKey);
+            if !bad.is_empty() {
+                assert!(!e.message.contains(bad), "key echoed");
+            }
+        }
+        assert!(key_from_bytes(&[1; 16]).is_ok());
+        assert_eq!(
+            key_from_bytes(&[1; 15]).unwrap_err().code,
+            ErrorCode::InvalidKey
+        );
+        // A 16-char raw key and the hex of the same bytes are the same key.
+        let a = Sm4::new_from_str("1234567890abcdef").unwrap();
+        let b = Sm4::new_from_str(&hex::encode("1234567890abcdef")).unwrap();
+        assert_eq!(a.encrypt_bytes(b"x"), b.encrypt_bytes(b"x"));
+    }
+
+    #[test]
+    fn decrypt_errors() {
+        let sm4 = Sm4::new_from_str(SEED_KEY).unwrap();
+        let code = |s: &str| sm4.decrypt_str(s, Encoding::Hex).unwrap_err().code;
+        assert_eq!(code("zz"), ErrorCode::InvalidInput);
+        assert_eq!(code("abc"), ErrorCode::InvalidInput);
+        assert_eq!(code(""), ErrorCode::DecryptFailed);
+        assert_eq!(code("00"), ErrorCode::DecryptFailed);
+        // Valid length, wrong key → bad padding (with overwhelming probability for this block).
+        let other = Sm4::new(&[7; 16]).encrypt_str("13800138000", Encoding::Hex);
+        assert_eq!(code(&other), ErrorCode::DecryptFailed);
+        // Valid padding, invalid UTF-8.
+        let bad_utf8 = sm4.encrypt_bytes(&[0xff, 0xfe]);
+        assert_eq!(code(&hex::encode(bad_utf8)), ErrorCode::DecryptFailed);
+        assert_eq!(
+            sm4.decrypt_str("!!", Encoding::Base64).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+        assert!(!sm4.verify("zz", "", Encoding::Hex));
+    }
+
+    #[test]
+    fn lax_decrypt() {
+        let sm4 = Sm4::new_from_str(SEED_KEY).unwrap();
+        assert_eq!(
+            sm4.try_decrypt_hex("0a504c329ff631c16bd487b2fdc3489f")
+                .as_deref(),
+            Some("小明")
+        );
+        assert_eq!(sm4.try_decrypt_hex("张三"), None);
+        assert_eq!(sm4.try_decrypt_hex(""), None);
+        assert_eq!(sm4.try_decrypt_hex("abcd"), None);
+        let ctl = sm4.encrypt_str("a\u{0}b", Encoding::Hex);
+        assert_eq!(sm4.try_decrypt_hex(&ctl), None);
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let sm4 = Sm4::new_from_str(SEED_KEY).unwrap();
+        let d = format!("{sm4:?}");
+        assert!(!d.to_lowercase().contains("a7e2"));
+        assert!(d.contains("REDACTED"));
+    }
+
+    #[test]
+    fn ct_eq_works() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
+    }
+}
