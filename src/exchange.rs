@@ -9,8 +9,7 @@
 use crate::dict;
 use crate::error::{Error, ErrorCode, Result};
 use crate::gateway::{
-    gateway_headers, GatewayCredentials, GatewayOptions, ServiceIdPlacement,
-    SignInputs,
+    gateway_headers, GatewayCredentials, GatewayOptions, ServiceIdPlacement, SignInputs,
 };
 use crate::idcard::{mask_id_card, mask_name, mask_phone};
 use crate::sm4::Sm4;
@@ -196,7 +195,9 @@ fn opt_str<'a>(obj: &'a Map<String, Value>, field: &str) -> Result<Option<&'a st
 fn positive_u32(v: &Value) -> Option<u32> {
     match v {
         Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Value::String(s) if !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Value::String(s)
+            if !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             s.parse::<u32>().ok()
         }
         _ => None,
@@ -236,10 +237,7 @@ fn is_loopback_host(host: &str) -> bool {
 }
 
 fn validate_base_url(url: &str, allow_insecure: bool) -> Result<()> {
-    if url.len() > 2048
-        || !url.bytes().all(|b| b.is_ascii_graphic())
-        || url.contains('#')
-    {
+    if url.len() > 2048 || !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains('#') {
         return Err(cfg_err(
             "baseUrl",
             "须为不含空白与 # 的 ASCII URL / must be an ASCII URL without whitespace or #",
@@ -259,7 +257,9 @@ fn validate_base_url(url: &str, allow_insecure: bool) -> Result<()> {
         None => authority,
     };
     let host_only = if host.starts_with('[') {
-        host.split_once(']').map(|(h, _)| format!("{h}]")).unwrap_or_default()
+        host.split_once(']')
+            .map(|(h, _)| format!("{h}]"))
+            .unwrap_or_default()
     } else {
         host.split(':').next().unwrap_or("").to_owned()
     };
@@ -288,14 +288,23 @@ impl Exchange {
     /// let ex = Exchange::from_json(&json!({ "env": "test", "appCode": "H1", "appKey": KEY, "paasId": "p", "paasToken": "t" }))?;
     /// ```
     pub fn from_json(config: &Value) -> Result<Self> {
-        let obj = config
-            .as_object()
-            .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "配置须为对象 (config must be an object)"))?;
+        let obj = config.as_object().ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidConfig,
+                "配置须为对象 (config must be an object)",
+            )
+        })?;
         let env = match obj.get("env") {
-            None | Some(Value::Null) => Err(cfg_err("env", "缺失，须为 production 或 test / missing: production or test")),
+            None | Some(Value::Null) => Err(cfg_err(
+                "env",
+                "缺失，须为 production 或 test / missing: production or test",
+            )),
             Some(Value::String(s)) if s == "production" => Ok(Env::Production),
             Some(Value::String(s)) if s == "test" => Ok(Env::Test),
-            Some(_) => Err(cfg_err("env", "须为 production 或 test / must be production or test")),
+            Some(_) => Err(cfg_err(
+                "env",
+                "须为 production 或 test / must be production or test",
+            )),
         }?;
         let app_code = req_str(obj, "appCode")?;
         if app_code.len() > 32 || !app_code.bytes().all(is_code_char) {
@@ -322,21 +331,26 @@ impl Exchange {
         let allow_insecure = match obj.get("allowInsecureHttp") {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
-            Some(_) => return Err(cfg_err("allowInsecureHttp", "须为布尔值 / must be a boolean")),
+            Some(_) => {
+                return Err(cfg_err(
+                    "allowInsecureHttp",
+                    "须为布尔值 / must be a boolean",
+                ))
+            }
         };
         let base_url = opt_str(obj, "baseUrl")?.unwrap_or(DEFAULT_BASE_URL);
         validate_base_url(base_url, allow_insecure)?;
         let business_type = match obj.get("businessType") {
             None | Some(Value::Null) => 1,
-            Some(v) => positive_u32(v)
-                .ok_or_else(|| cfg_err("businessType", "须为正整数 / must be a positive integer"))?,
+            Some(v) => positive_u32(v).ok_or_else(|| {
+                cfg_err("businessType", "须为正整数 / must be a positive integer")
+            })?,
         };
         let gateway = match obj.get("gateway") {
             None | Some(Value::Null) => GatewayOptions::default(),
             Some(v) => {
-                let g: GatewayOptions = serde_json::from_value(v.clone()).map_err(|e| {
-                    cfg_err("gateway", &format!("不合法 / invalid: {e}"))
-                })?;
+                let g: GatewayOptions = serde_json::from_value(v.clone())
+                    .map_err(|e| cfg_err("gateway", &format!("不合法 / invalid: {e}")))?;
                 g.validate()?;
                 g
             }
@@ -349,8 +363,15 @@ impl Exchange {
                     let s = v.as_str().unwrap_or("");
                     match k.as_str() {
                         "name" => name_policy = FieldPolicy::parse("name", s)?,
-                        "healthCardNo" => health_card_policy = FieldPolicy::parse("healthCardNo", s)?,
-                        _ => return Err(cfg_err("decryptFields", "只支持 name 与 healthCardNo / only name and healthCardNo")),
+                        "healthCardNo" => {
+                            health_card_policy = FieldPolicy::parse("healthCardNo", s)?
+                        }
+                        _ => {
+                            return Err(cfg_err(
+                                "decryptFields",
+                                "只支持 name 与 healthCardNo / only name and healthCardNo",
+                            ))
+                        }
                     }
                 }
             }
@@ -425,7 +446,11 @@ impl Exchange {
                 q.append_pair("serviceId", s);
             }
         }
-        let sep = if self.base_url.contains('?') { '&' } else { '?' };
+        let sep = if self.base_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
         let url = format!("{}{}{}", self.base_url, sep, q.finish());
         let headers = gateway_headers(
             &self.creds,
@@ -521,7 +546,9 @@ impl Exchange {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| field_err("gender"))?),
             Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(Value::String(s)) => Some(s.trim().parse::<i64>().map_err(|_| field_err("gender"))?),
+            Some(Value::String(s)) => {
+                Some(s.trim().parse::<i64>().map_err(|_| field_err("gender"))?)
+            }
             Some(_) => return Err(field_err("gender")),
         };
         let nation = field_str(d, "nation", false)?;
@@ -654,14 +681,26 @@ fn gateway_error(obj: &Map<String, Value>, http_status: Option<u16>) -> Option<E
         0 if http_status.is_none() => return None,
         0 => return None,
         1 => (ErrorCode::GatewayFailure, "失败 / failure", false),
-        2 => (ErrorCode::GatewayInvalidParams, "参数不合法 / invalid parameters", false),
-        3 => (ErrorCode::GatewaySignature, "验签失败 / signature rejected", false),
+        2 => (
+            ErrorCode::GatewayInvalidParams,
+            "参数不合法 / invalid parameters",
+            false,
+        ),
+        3 => (
+            ErrorCode::GatewaySignature,
+            "验签失败 / signature rejected",
+            false,
+        ),
         400_000_400..=400_000_599 => (
             ErrorCode::GatewayRejected,
             "网关拒绝 / rejected by the gateway",
             matches!(errcode, 400_000_429 | 400_000_529),
         ),
-        _ => (ErrorCode::GatewayFailure, "未知错误码 / unknown errcode", false),
+        _ => (
+            ErrorCode::GatewayFailure,
+            "未知错误码 / unknown errcode",
+            false,
+        ),
     };
     let mut e = Error::new(
         code,
@@ -769,7 +808,11 @@ mod tests {
             r.url,
             "https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api?appCode=HOSP001&command=01&code=afadsgfaar&businessType=1"
         );
-        let sid = r.headers.iter().find(|(k, _)| k == "x-tsp-serviceid").unwrap();
+        let sid = r
+            .headers
+            .iter()
+            .find(|(k, _)| k == "x-tsp-serviceid")
+            .unwrap();
         assert_eq!(sid.1, TEST_SERVICE_ID);
         let prod = Exchange::from_json(&json!({
             "env": "production", "appCode": "H", "appKey": KEY, "paasId": "p", "paasToken": "t"
@@ -798,8 +841,19 @@ mod tests {
             )
             .unwrap();
         assert!(r.url.ends_with("businessType=12"));
-        for bad in ["", "a&b", "a#b", "a b", "a\r\nb", "码", "a%20", &"a".repeat(65)] {
-            let err = e.build_request(bad, &RequestOptions::default()).unwrap_err();
+        for bad in [
+            "",
+            "a&b",
+            "a#b",
+            "a b",
+            "a\r\nb",
+            "码",
+            "a%20",
+            &"a".repeat(65),
+        ] {
+            let err = e
+                .build_request(bad, &RequestOptions::default())
+                .unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidInput, "{bad:?}");
         }
         assert_eq!(
@@ -928,7 +982,14 @@ mod tests {
         assert!(!err.message.contains("HC-PLAIN"));
         // optional fields may be missing
         let mut min = sample();
-        for f in ["phone", "name", "healthCardNo", "gender", "nation", "channel"] {
+        for f in [
+            "phone",
+            "name",
+            "healthCardNo",
+            "gender",
+            "nation",
+            "channel",
+        ] {
             min.as_object_mut().unwrap().remove(f);
         }
         let u = ex().parse_response(200, &ok_body(min)).unwrap();
@@ -936,8 +997,12 @@ mod tests {
         assert_eq!(u.gender, None);
         assert_eq!(u.labels.gender, None);
         // data as a JSON string
-        let body = json!({ "errcode": 0, "errmsg": "ok", "data": sample().to_string() }).to_string();
-        assert_eq!(ex().parse_response(200, &body).unwrap().phone, "13800138000");
+        let body =
+            json!({ "errcode": 0, "errmsg": "ok", "data": sample().to_string() }).to_string();
+        assert_eq!(
+            ex().parse_response(200, &body).unwrap().phone,
+            "13800138000"
+        );
     }
 
     #[test]
@@ -988,8 +1053,21 @@ mod tests {
 
     #[test]
     fn parse_http_status_classes() {
-        for (status, retry) in [(400, false), (401, false), (404, false), (429, true), (500, false), (502, true), (503, true), (504, true), (301, false), (100, false)] {
-            let e = ex().parse_response(status, "<html>oops</html>").unwrap_err();
+        for (status, retry) in [
+            (400, false),
+            (401, false),
+            (404, false),
+            (429, true),
+            (500, false),
+            (502, true),
+            (503, true),
+            (504, true),
+            (301, false),
+            (100, false),
+        ] {
+            let e = ex()
+                .parse_response(status, "<html>oops</html>")
+                .unwrap_err();
             assert_eq!(e.code, ErrorCode::HttpStatus, "{status}");
             assert_eq!(e.status, Some(status));
             assert_eq!(e.retryable, retry, "{status}");

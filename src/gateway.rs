@@ -380,7 +380,9 @@ pub fn verify_gateway_headers(
     let nonce = get("nonce")?;
     let sig = get("signature")?;
     let paas_id = get(&opts.paas_id_header)?;
-    if timestamp.is_empty() || timestamp.len() > 20 || !timestamp.bytes().all(|b| b.is_ascii_digit())
+    if timestamp.is_empty()
+        || timestamp.len() > 20
+        || !timestamp.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(Error::new(
             ErrorCode::InvalidHeader,
@@ -502,7 +504,12 @@ mod tests {
             "73FECFCCC1D3081E9EFB9735E290ECB834D15ECFCEDF56B75516DB354AB0C73F"
         );
         assert_eq!(
-            signature("1700000000", "tok-SECRET-123", "abcdef0123456789", HexCase::Lower),
+            signature(
+                "1700000000",
+                "tok-SECRET-123",
+                "abcdef0123456789",
+                HexCase::Lower
+            ),
             s.to_lowercase()
         );
     }
@@ -523,10 +530,7 @@ mod tests {
         assert_eq!(get(&h, "x-tsp-nonce"), Some("abcdef0123456789"));
         assert_eq!(get(&h, "x-tsp-paasid"), Some("paas-001"));
         assert_eq!(get(&h, "x-tsp-appSecret"), Some("app-SECRET-456"));
-        assert_eq!(
-            get(&h, "x-tsp-serviceid"),
-            Some("DGSP_1911964810465574914")
-        );
+        assert_eq!(get(&h, "x-tsp-serviceid"), Some("DGSP_1911964810465574914"));
         assert_eq!(
             get(&h, "Content-Type"),
             Some("application/json;charset=utf-8")
@@ -602,7 +606,9 @@ mod tests {
         let a = generate_nonce().unwrap();
         let b = generate_nonce().unwrap();
         assert_eq!(a.len(), 16);
-        assert!(a.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(a
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_ne!(a, b);
     }
 
@@ -718,7 +724,9 @@ mod tests {
 
         // Wrong token.
         assert_eq!(
-            verify_gateway_headers(&h, "other", &o, &v).unwrap_err().code,
+            verify_gateway_headers(&h, "other", &o, &v)
+                .unwrap_err()
+                .code,
             ErrorCode::SignatureMismatch
         );
         // Each missing header.

@@ -27,8 +27,10 @@ pub mod exchange;
 pub mod gateway;
 pub mod idcard;
 pub mod sm4;
+/// wasm-bindgen 绑定（仅 wasm32）/ the wasm-bindgen bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use error::{Error, ErrorCode, Result};
 pub use exchange::{Exchange, RequestOptions, RequestParts, YjtUser};

@@ -11,7 +11,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use base64::Engine as _;
 use cipher::block_padding::Pkcs7;
-use cipher::{BlockDecryptMut, BlockEncryptMut, crypto_common::InnerInit as _, KeyInit};
+use cipher::{crypto_common::InnerInit as _, BlockDecryptMut, BlockEncryptMut, KeyInit};
 use zeroize::Zeroizing;
 
 /// SM4 分组长度（字节）/ the SM4 block size in bytes.
