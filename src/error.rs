@@ -28,6 +28,8 @@ pub enum ErrorCode {
     Network,
     /// 超时（由 JS 传输层产生）/ timeout (raised by the JS transport).
     Timeout,
+    /// 调用方取消（由 JS 传输层产生）/ aborted by the caller's signal (raised by the JS transport).
+    Aborted,
     /// HTTP 状态码非 2xx / non-2xx HTTP status.
     HttpStatus,
     /// 响应不是预期的 JSON / the response body is not the expected JSON.
@@ -64,6 +66,7 @@ impl ErrorCode {
             ErrorCode::DecryptFailed => "DECRYPT_FAILED",
             ErrorCode::Network => "NETWORK",
             ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
             ErrorCode::HttpStatus => "HTTP_STATUS",
             ErrorCode::BadResponse => "BAD_RESPONSE",
             ErrorCode::GatewayFailure => "GATEWAY_FAILURE",
@@ -159,6 +162,7 @@ mod tests {
             ErrorCode::DecryptFailed,
             ErrorCode::Network,
             ErrorCode::Timeout,
+            ErrorCode::Aborted,
             ErrorCode::HttpStatus,
             ErrorCode::BadResponse,
             ErrorCode::GatewayFailure,

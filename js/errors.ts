@@ -1,0 +1,103 @@
+/**
+ * 错误类型 YjtError：稳定的 `code`，可选的 `errcode` / `status`，以及 `retryable`。
+ * The one error class. `code` is stable (the same strings as the Rust core's `ErrorCode`);
+ * messages never carry keys, tokens, secrets or unmasked PII.
+ *
+ * @module
+ */
+
+/** 稳定错误码 / the stable error codes. */
+export type YjtErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_INPUT'
+  | 'INVALID_KEY'
+  | 'DECRYPT_FAILED'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'HTTP_STATUS'
+  | 'BAD_RESPONSE'
+  | 'GATEWAY_FAILURE'
+  | 'GATEWAY_INVALID_PARAMS'
+  | 'GATEWAY_SIGNATURE'
+  | 'GATEWAY_REJECTED'
+  | 'MISSING_HEADER'
+  | 'INVALID_HEADER'
+  | 'TIMESTAMP_SKEW'
+  | 'SIGNATURE_MISMATCH';
+
+// A registry-wide symbol: `instanceof YjtError` holds even when an error was made by the other
+// entry point (ESM vs CJS) or another copy of the package.
+const BRAND = Symbol.for('yjt-sso.YjtError');
+
+/** YjtError 的可选字段 / optional fields of a YjtError. */
+export interface YjtErrorOptions {
+  errcode?: number;
+  status?: number;
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * SDK 抛出的唯一错误类型。
+ * The only error type the SDK throws.
+ *
+ * @example
+ * ```ts
+ * try { await client.exchangeCode(code); }
+ * catch (e) {
+ *   if (e instanceof YjtError && e.code === 'GATEWAY_FAILURE') { /* code 已失效，请用户重新进入 *\/ }
+ * }
+ * ```
+ */
+export class YjtError extends Error {
+  /** 稳定错误码 / stable error code. */
+  readonly code: YjtErrorCode;
+  /** 网关 errcode / the gateway's errcode, when there was one. */
+  readonly errcode?: number;
+  /** HTTP 状态码 / the HTTP status, when it matters. */
+  readonly status?: number;
+  /** 重试是否可能成功 / whether retrying can succeed. */
+  readonly retryable: boolean;
+
+  constructor(code: YjtErrorCode, message: string, options: YjtErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'YjtError';
+    this.code = code;
+    if (options.errcode !== undefined) this.errcode = options.errcode;
+    if (options.status !== undefined) this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/** Turn an error thrown by the WASM core (an Error with `.code`) into a YjtError. */
+export function fromCore(e: unknown): unknown {
+  if (e instanceof YjtError) return e;
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
+    const c = e as Error & { code: YjtErrorCode; errcode?: number; status?: number; retryable?: boolean };
+    return new YjtError(c.code, c.message, { errcode: c.errcode, status: c.status, retryable: c.retryable });
+  }
+  return e;
+}
+
+/** Run a call into the core, converting its errors. */
+export function call<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** INVALID_INPUT unless `v` is a string. */
+export function needString(v: unknown, name: string): string {
+  if (typeof v !== 'string') {
+    throw new YjtError('INVALID_INPUT', `${name} 须为字符串 (${name} must be a string)`);
+  }
+  return v;
+}

@@ -1,0 +1,178 @@
+/**
+ * 省卫健数据中台网关（x-tsp 家族）请求签名与入站校验。
+ * Gateway request signing (x-tsp family) and verification of inbound gateway headers.
+ * The token is signed; the appSecret only travels as its own header.
+ *
+ * @module
+ */
+import * as core from './core.js';
+import { YjtError, call, needString } from './errors.js';
+
+/**
+ * 网关变体（默认即 x-tsp 形态）/ gateway variants; defaults are the x-tsp form.
+ */
+export interface GatewayOptions {
+  /** 请求头前缀，默认 `x-tsp` / header prefix: `x-tsp` (default), `x-tif`, `x-rio`. */
+  prefix?: string;
+  /** 默认 `serviceid` / service-id header suffix. */
+  serviceIdHeader?: string;
+  /** 默认 `appSecret` / app-secret header suffix. */
+  appSecretHeader?: string;
+  /** 默认 `paasid` / paas-id header suffix. */
+  paasIdHeader?: string;
+  /** 默认 `upper` / signature hex case. */
+  signatureCase?: 'upper' | 'lower';
+  /** 默认 `seconds` / timestamp unit. */
+  timestampUnit?: 'seconds' | 'milliseconds';
+  /** 默认 `header` / where the service id goes. */
+  serviceIdPlacement?: 'header' | 'query' | 'omit';
+  /** 默认 true / whether the appSecret header is sent. */
+  sendAppSecret?: boolean;
+}
+
+/** 网关凭据 / gateway credentials issued per hospital. */
+export interface GatewayCredentials {
+  paasId: string;
+  /** 参与签名的令牌 / the token that is signed. */
+  paasToken: string;
+  /** 仅作为请求头发送 / sent as its header only. */
+  appSecret?: string;
+  serviceId?: string;
+  gateway?: GatewayOptions;
+}
+
+/** 签名输入（测试时可固定）/ signing inputs, fixable for tests. */
+export interface SignOptions {
+  /** 固定时间戳（十进制字符串）/ a fixed timestamp string. */
+  timestamp?: string;
+  /** 固定 nonce / a fixed nonce (1–64 of [A-Za-z0-9_-]). */
+  nonce?: string;
+  /** 时钟（Unix 毫秒），默认 Date.now / the clock, Unix ms. */
+  now?: () => number;
+}
+
+/**
+ * 计算网关签名 `HEX(SHA-256(timestamp + token + nonce + timestamp))`，默认大写。
+ * The gateway signature, uppercase by default.
+ *
+ * @example
+ * ```ts
+ * gatewaySignature('1700000000', 'my-paas-token', 'abcdef0123456789');
+ * // '…64 个大写十六进制字符 / 64 uppercase hex characters'
+ * ```
+ */
+export function gatewaySignature(
+  timestamp: string,
+  token: string,
+  nonce: string,
+  options: { lowercase?: boolean } = {},
+): string {
+  return core.gatewaySignature(
+    needString(timestamp, 'timestamp'),
+    needString(token, 'token'),
+    needString(nonce, 'nonce'),
+    options.lowercase === true,
+  );
+}
+
+/**
+ * 生成一次请求的网关请求头（时间戳、nonce、签名、paasid、appSecret、serviceid、Content-Type）。
+ * Builds the gateway headers for one request.
+ *
+ * @example
+ * ```ts
+ * const headers = gatewayHeaders({ paasId, paasToken, appSecret, serviceId: 'DGSP_1911964810465574914' });
+ * await fetch(url, { headers });
+ * ```
+ */
+export function gatewayHeaders(creds: GatewayCredentials, options: SignOptions = {}): Record<string, string> {
+  if (typeof creds !== 'object' || creds === null) {
+    throw new YjtError('INVALID_CONFIG', 'creds 须为对象 (creds must be an object)');
+  }
+  const { paasId, paasToken, appSecret, serviceId, gateway } = creds;
+  return call(() =>
+    core.gatewayHeaders(
+      { paasId, paasToken, appSecret, serviceId, gateway },
+      { nowMs: (options.now ?? Date.now)(), timestamp: options.timestamp, nonce: options.nonce },
+    ),
+  ) as Record<string, string>;
+}
+
+/** 入站校验选项 / options of an inbound verification. */
+export interface VerifyGatewayOptions {
+  paasToken: string;
+  /** 当前时间（Unix 毫秒），默认 Date.now() / now in Unix ms. */
+  now?: number;
+  /** 默认 180 / allowed skew in seconds. */
+  maxSkewSeconds?: number;
+  /** 严格比较签名大小写 / compare the signature's hex case strictly. */
+  strict?: boolean;
+  gateway?: GatewayOptions;
+}
+
+/** 校验通过的请求要素 / what a verified request carried. */
+export interface VerifiedGatewayHeaders {
+  timestamp: string;
+  nonce: string;
+  paasId: string;
+  serviceId: string | null;
+}
+
+/** 可接受的请求头形态 / header shapes accepted. */
+export type HeadersLike =
+  | Headers
+  | Iterable<[string, string]>
+  | Record<string, string | string[] | undefined>;
+
+function headerPairs(h: HeadersLike): [string, string][] {
+  if (typeof h !== 'object' || h === null) {
+    throw new YjtError('INVALID_INPUT', 'headers 须为 Headers、[名称, 值] 列表或对象 (headers must be Headers, pairs or an object)');
+  }
+  if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    return Array.from(h as Iterable<[string, string]>, ([k, v]) => [String(k), String(v)]);
+  }
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(h as Record<string, unknown>)) {
+    if (typeof v === 'string') out.push([k, v]);
+    else if (Array.isArray(v)) out.push([k, v.join(', ')]);
+  }
+  return out;
+}
+
+/**
+ * 校验入站请求的网关头（名称不区分大小写）；失败抛 MISSING_HEADER / INVALID_HEADER / TIMESTAMP_SKEW / SIGNATURE_MISMATCH。
+ * Verifies an inbound request's gateway headers; throws a YjtError on failure.
+ *
+ * @example
+ * ```ts
+ * const v = verifyGatewayHeaders(request.headers, { paasToken });
+ * if (seenNonces.has(v.nonce)) throw new Error('replay');
+ * ```
+ */
+export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions): VerifiedGatewayHeaders {
+  const pairs = headerPairs(headers);
+  if (typeof options !== 'object' || options === null) {
+    throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)');
+  }
+  return call(() =>
+    core.verifyGatewayHeaders(pairs, {
+      paasToken: options.paasToken,
+      nowMs: options.now ?? Date.now(),
+      maxSkewSeconds: options.maxSkewSeconds,
+      strict: options.strict,
+      gateway: options.gateway,
+    }),
+  ) as VerifiedGatewayHeaders;
+}
+
+/**
+ * 生成 16 位小写十六进制 nonce（CSPRNG）/ a 16-lowercase-hex nonce from the platform CSPRNG.
+ *
+ * @example
+ * ```ts
+ * generateNonce(); // 'e3b0c44298fc1c14'
+ * ```
+ */
+export function generateNonce(): string {
+  return call(() => core.generateNonce());
+}
