@@ -3,13 +3,13 @@
 //
 //   node scripts/bundle.mjs [outdir=pkg]
 //
-//   js/index.ts -> pkg/index.mjs (ESM, with @ts-self-types for Deno) and pkg/index.cjs (CJS)
+//   js/index.ts -> pkg/index.mjs (ESM, @ts-self-types -> types-deno/ for Deno) and pkg/index.cjs (CJS)
 //   js/cli.ts   -> pkg/cli.mjs   (only if it exists; imports ./index.mjs at run time, so the
 //                                 wasm is not embedded twice and both share one instance)
 //
 // The library bundles are platform-neutral and must not import any `node:` module; the
 // build fails if they do. The CLI may import `node:*` builtins.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -68,7 +68,9 @@ const lib = (format, outfile, banner) =>
   });
 
 const jobs = [
-  lib('esm', resolve(outdir, 'index.mjs'), '/* @ts-self-types="./index.d.ts" */'),
+  // Deno reads @ts-self-types; pkg/index.d.ts uses `.js` specifiers that Deno does not map
+  // to `.d.ts` for local paths / JSR, so point it at the Deno flavour of the declarations.
+  lib('esm', resolve(outdir, 'index.mjs'), '/* @ts-self-types="./types-deno/js/index.d.ts" */'),
   lib('cjs', resolve(outdir, 'index.cjs')),
 ];
 
@@ -116,6 +118,8 @@ try {
   // esbuild already printed the errors.
   process.exit(1);
 }
+
+if (existsSync(resolve(outdir, 'cli.mjs'))) chmodSync(resolve(outdir, 'cli.mjs'), 0o755);
 
 for (const r of results) {
   for (const [file, meta] of Object.entries(r.metafile?.outputs ?? {})) {

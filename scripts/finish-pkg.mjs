@@ -4,6 +4,7 @@
 //   - makes relative specifiers in the declarations explicit (`./x` -> `./x.js`) so they
 //     resolve under moduleResolution node16/nodenext and in Deno,
 //   - mirrors pkg/types into pkg/types-cjs (a "type": "commonjs" scope) for `require` users,
+//   - and into pkg/types-deno with `.d.ts` specifiers (the target of index.mjs's @ts-self-types),
 //   - writes pkg/index.d.ts and pkg/index.d.cts,
 //   - writes pkg/package.json and pkg/jsr.json from pkg-template/ with the crate version,
 //   - copies README.md, SECURITY.md, LICENSE*, CHANGELOG.md from the repo root if present.
@@ -58,11 +59,28 @@ rmSync(typesCjs, { recursive: true, force: true });
 cpSync(types, typesCjs, { recursive: true });
 writeFileSync(join(typesCjs, 'package.json'), '{ "type": "commonjs" }\n');
 
-// 4. Entry declarations.
+// 4. Same declarations with `.d.ts` specifiers for Deno, which resolves a specifier in a
+//    declaration file literally (no `.js` -> `.d.ts` mapping outside node_modules) when it
+//    follows `@ts-self-types` from a local path or JSR. tsc rejects `.d.ts` specifiers
+//    (TS2846), hence a separate tree.
+const typesDeno = join(outdir, 'types-deno');
+rmSync(typesDeno, { recursive: true, force: true });
+cpSync(types, typesDeno, { recursive: true });
+for (const file of walk(typesDeno)) {
+  const text = readFileSync(file, 'utf8');
+  const fixed = text.replace(SPEC, (all, pre, q, spec) => {
+    const dts = spec.replace(/\.js$/, '.d.ts');
+    if (dts === spec || !existsSync(resolve(dirname(file), dts))) fail(`${relative(root, file)}: cannot map '${spec}' for Deno`);
+    return `${pre}${q}${dts}${q}`;
+  });
+  if (fixed !== text) writeFileSync(file, fixed);
+}
+
+// 5. Entry declarations.
 writeFileSync(join(outdir, 'index.d.ts'), `export * from './types/js/index.js';\n`);
 writeFileSync(join(outdir, 'index.d.cts'), `export * from './types-cjs/js/index.js';\n`);
 
-// 5. package.json / jsr.json from the templates.
+// 6. package.json / jsr.json from the templates.
 const tpl = (name) => JSON.parse(readFileSync(join(root, 'pkg-template', name), 'utf8'));
 const pkg = tpl('package.json');
 pkg.version = version;
@@ -79,7 +97,7 @@ if (existsSync(join(root, 'pkg-template', 'jsr.json'))) {
   writeFileSync(join(outdir, 'jsr.json'), `${JSON.stringify(jsr, null, 2)}\n`);
 }
 
-// 6. Documents.
+// 7. Documents.
 for (const name of readdirSync(root)) {
   if (/^(README\.md|SECURITY\.md|CHANGELOG\.md|LICEN[CS]E.*)$/i.test(name)) cpSync(join(root, name), join(outdir, name));
 }
