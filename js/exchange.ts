@@ -224,6 +224,19 @@ export class YjtExchange {
 }
 
 /**
+ * code 是否合法（1–64 个 `[A-Za-z0-9_-]`）；可在路由入口先行过滤。
+ * Whether `code` is well-formed (1–64 of `[A-Za-z0-9_-]`); handy at the top of a route.
+ *
+ * @example
+ * ```ts
+ * if (!isValidCode(String(req.query.code))) return res.status(400).end();
+ * ```
+ */
+export function isValidCode(code: unknown): boolean {
+  return typeof code === 'string' && core.isValidCode(code);
+}
+
+/**
  * 构造换取请求（一次性；频繁调用请复用 YjtExchange / YjtClient）。
  * Builds the exchange request parts (one-off; reuse a YjtExchange or YjtClient when hot).
  *

@@ -28,6 +28,7 @@ export {
 } from './gateway.js';
 export {
   YjtExchange,
+  isValidCode,
   buildExchangeRequest,
   parseExchangeResponse,
   type YjtConfig,

@@ -66,6 +66,7 @@ node scripts/bundle.mjs pkg
 
 step "tsc declarations"
 "$BIN/tsc" -p tsconfig.build.json || die "tsc -p tsconfig.build.json failed"
+if [ -f js/mock.ts ]; then "$BIN/tsc" -p tsconfig.build-mock.json || die "tsc -p tsconfig.build-mock.json failed"; fi
 
 step "finish pkg/"
 VERSION="$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \

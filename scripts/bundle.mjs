@@ -74,30 +74,55 @@ const jobs = [
   lib('cjs', resolve(outdir, 'index.cjs')),
 ];
 
-if (existsSync(cliEntry)) {
-  // The CLI imports the library through its entry; map that to the published ESM file.
-  const libAsExternal = {
-    name: 'lib-as-external',
-    setup(build) {
-      build.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.pluginData?.skip) return undefined;
-        const r = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: { skip: true },
-        });
-        if (r.errors.length) return { errors: r.errors };
-        if (r.path === libEntry) return { path: './index.mjs', external: true };
-        if (r.path.startsWith(resolve(root, 'build/wasm'))) {
-          return {
-            errors: [{ text: `js/cli.ts must use the wasm through js/index.ts, not ${relative(root, r.path)}` }],
-          };
-        }
-        return undefined;
+// Entries that use the library through its public entry (js/index.ts): the import is mapped to
+// the published file, so the wasm is embedded once and every entry shares one instance.
+const libAsExternal = (libFile) => ({
+  name: 'lib-as-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.skip) return undefined;
+      const r = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { skip: true },
       });
-    },
-  };
+      if (r.errors.length) return { errors: r.errors };
+      if (r.path === libEntry) return { path: libFile, external: true };
+      if (r.path.startsWith(resolve(root, 'build/wasm')) || r.path === resolve(root, 'js/core.ts')) {
+        return {
+          errors: [{ text: `${relative(root, args.importer)} must use the wasm through js/index.ts, not ${relative(root, r.path)}` }],
+        };
+      }
+      return undefined;
+    });
+  },
+});
+
+// js/mock.ts -> pkg/mock.mjs + pkg/mock.cjs (the `yjt-sso/mock` subpath). It may import
+// node:http lazily (startMockGateway); createMockGateway itself is web-standard.
+const mockEntry = resolve(root, 'js/mock.ts');
+if (existsSync(mockEntry)) {
+  for (const [format, file, lib] of [
+    ['esm', 'mock.mjs', './index.mjs'],
+    ['cjs', 'mock.cjs', './index.cjs'],
+  ]) {
+    jobs.push(
+      esbuild.build({
+        ...common,
+        entryPoints: [mockEntry],
+        outfile: resolve(outdir, file),
+        format,
+        platform: 'neutral',
+        external: ['node:*'],
+        banner: format === 'esm' ? { js: '/* @ts-self-types="./types-deno/js/mock.d.ts" */' } : undefined,
+        plugins: [libAsExternal(lib)],
+      }),
+    );
+  }
+}
+
+if (existsSync(cliEntry)) {
   jobs.push(
     esbuild.build({
       ...common,
@@ -106,7 +131,7 @@ if (existsSync(cliEntry)) {
       format: 'esm',
       platform: 'node',
       banner: { js: '#!/usr/bin/env node' },
-      plugins: [libAsExternal],
+      plugins: [libAsExternal('./index.mjs')],
     }),
   );
 }
@@ -123,7 +148,7 @@ if (existsSync(resolve(outdir, 'cli.mjs'))) chmodSync(resolve(outdir, 'cli.mjs')
 
 for (const r of results) {
   for (const [file, meta] of Object.entries(r.metafile?.outputs ?? {})) {
-    if (meta.imports.some((i) => i.external)) {
+    if (file.endsWith('index.mjs') || file.endsWith('index.cjs')) if (meta.imports.some((i) => i.external)) {
       console.error(`bundle: error: ${file} has external imports: ${meta.imports.map((i) => i.path).join(', ')}`);
       process.exit(1);
     }

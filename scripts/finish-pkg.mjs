@@ -79,6 +79,10 @@ for (const file of walk(typesDeno)) {
 // 5. Entry declarations.
 writeFileSync(join(outdir, 'index.d.ts'), `export * from './types/js/index.js';\n`);
 writeFileSync(join(outdir, 'index.d.cts'), `export * from './types-cjs/js/index.js';\n`);
+if (existsSync(join(outdir, 'mock.mjs'))) {
+  writeFileSync(join(outdir, 'mock.d.ts'), `export * from './types/js/mock.js';\n`);
+  writeFileSync(join(outdir, 'mock.d.cts'), `export * from './types-cjs/js/mock.js';\n`);
+}
 
 // 6. package.json / jsr.json from the templates.
 const tpl = (name) => JSON.parse(readFileSync(join(root, 'pkg-template', name), 'utf8'));

@@ -464,3 +464,9 @@ pub fn mask_phone(p: &str) -> String {
 pub fn mask_name(n: &str) -> String {
     idcard::mask_name(n)
 }
+
+/// Whether `code` is a well-formed one-time code (1–64 of `[A-Za-z0-9_-]`).
+#[wasm_bindgen(js_name = isValidCode)]
+pub fn is_valid_code(code: &str) -> bool {
+    crate::exchange::validate_code(code).is_ok()
+}

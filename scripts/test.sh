@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# 全部测试 / every test: Rust host tests, WASM binding tests, the npm package under Node, Deno
+# and Bun, type tests, and the end-to-end demo. Installs what it needs (scripts/setup.sh).
+# Ends with one summary line: "ALL TESTS PASSED …" or "TESTS FAILED …".
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+summary=()
+stage=""
+trap 'echo; echo "TESTS FAILED in stage: ${stage:-setup} (passed so far: ${summary[*]:-none})"' ERR
+
+count() { # count <regex-with-one-number> <file> : sum of the captured numbers
+  grep -Eo "$1" "$2" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'
+}
+
+stage="setup"
+bash scripts/setup.sh
+
+stage="rust (cargo test)"
+echo "== $stage"
+cargo test --quiet 2>&1 | tee .tmp-rust.log
+summary+=("rust $(count 'test result: ok\. [0-9]+ passed' .tmp-rust.log)")
+
+stage="wasm (wasm-bindgen-test in Node)"
+echo "== $stage"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --quiet --target wasm32-unknown-unknown --test wasm 2>&1 | tee .tmp-wasm.log
+summary+=("wasm $(count 'test result: ok\. [0-9]+ passed' .tmp-wasm.log)")
+
+stage="build (npm package)"
+echo "== $stage"
+bash scripts/build.sh >.tmp-build.log 2>&1 || { cat .tmp-build.log; false; }
+tail -n 3 .tmp-build.log
+
+stage="install the tarball into a fresh consumer project (.tmp/consumer)"
+echo "== $stage"
+tgz="$(ls -t build/yjt-sso-*.tgz | head -n 1)"
+rm -rf .tmp/consumer && mkdir -p .tmp/consumer
+printf '{ "name": "consumer", "private": true, "type": "module" }\n' > .tmp/consumer/package.json
+(cd .tmp/consumer && npm install --no-audit --no-fund --silent "$ROOT/$tgz")
+export YJT_CONSUMER="$ROOT/.tmp/consumer"
+
+stage="types (tsc)"
+echo "== $stage"
+tsc -p tsconfig.json
+if [ -f tests/types/tsconfig.json ]; then tsc -p tests/types/tsconfig.json; fi
+summary+=("types ok")
+
+stage="node (node --test)"
+echo "== $stage"
+node --test --test-reporter=spec tests/node/ 2>&1 | tee .tmp-node.log
+summary+=("node $(count '^ℹ pass [0-9]+' .tmp-node.log)")
+
+if compgen -G "tests/deno/*.ts" >/dev/null; then
+  stage="deno (deno test)"
+  echo "== $stage"
+  deno test --allow-all --no-check=remote tests/deno/ 2>&1 | tee .tmp-deno.log
+  summary+=("deno $(count 'ok \| [0-9]+ passed' .tmp-deno.log)")
+fi
+
+if compgen -G "tests/bun/*.test.*" >/dev/null; then
+  stage="bun (bun test)"
+  echo "== $stage"
+  (cd tests/bun && bun test 2>&1) | tee .tmp-bun.log
+  summary+=("bun $(count '^ *[0-9]+ pass' .tmp-bun.log)")
+fi
+
+if [ -f scripts/demo.sh ]; then
+  stage="demo (end-to-end on the mock gateway)"
+  echo "== $stage"
+  YJT_SKIP_BUILD=1 bash scripts/demo.sh
+  summary+=("demo ok")
+fi
+
+rm -f .tmp-*.log
+trap - ERR
+echo
+echo "ALL TESTS PASSED: ${summary[*]}"
