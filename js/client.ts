@@ -134,19 +134,27 @@ export class YjtClient {
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; ctrl.abort(); }, this.#timeoutMs);
+    // Settles (rejects) on timeout even when a custom fetch or its body ignores the signal.
+    const expired = new Promise<never>((_, reject) => {
+      ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true });
+    });
+    expired.catch(() => {});
     try {
       let res: Response;
       try {
         // Redirects are not followed: the gateway never redirects, and following one could
         // send the signed headers to another host or over plain http.
-        res = await this.#fetch(req.url, { method: req.method, headers: req.headers, signal: ctrl.signal, redirect: 'manual' });
+        res = await Promise.race([
+          this.#fetch(req.url, { method: req.method, headers: req.headers, signal: ctrl.signal, redirect: 'manual' }),
+          expired,
+        ]);
       } catch (e) {
         if (timedOut) throw this.#timeout(e);
         throw new YjtError('NETWORK', `无法连接网关 (could not reach the gateway): ${describe(e)}`, { retryable: true, cause: e });
       }
       let body: string;
       try {
-        body = await readCapped(res, this.#maxBodyBytes);
+        body = await Promise.race([readCapped(res, this.#maxBodyBytes), expired]);
       } catch (e) {
         if (e instanceof YjtError) throw e;
         if (timedOut) throw this.#timeout(e);

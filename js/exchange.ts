@@ -145,7 +145,7 @@ function decorateUser(u: YjtUser): YjtUser {
  * ```
  */
 export class YjtExchange {
-  #inner: core.Exchange;
+  #inner: core.Exchange | undefined;
   #now: () => number;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
@@ -164,6 +164,11 @@ export class YjtExchange {
     defineInspect(this, () => ({ env: this.env, appCode: this.appCode, secrets: '[REDACTED]' }));
   }
 
+  #core(): core.Exchange {
+    if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
+    return this.#inner;
+  }
+
   /**
    * 构造换取请求（code 先校验）/ builds the request parts; the code is validated first.
    *
@@ -174,9 +179,10 @@ export class YjtExchange {
    * ```
    */
   buildRequest(code: string, options: ExchangeRequestOptions = {}): ExchangeRequest {
+    const inner = this.#core();
     const c = needString(code, 'code');
     return call(() =>
-      this.#inner.buildRequest(c, {
+      inner.buildRequest(c, {
         businessType: options.businessType,
         timestamp: options.timestamp,
         nonce: options.nonce,
@@ -202,12 +208,15 @@ export class YjtExchange {
     const body = needString(res.body, 'body');
     const status = res.status;
     if (typeof status !== 'number') throw new YjtError('INVALID_INPUT', 'status 须为数字 (status must be a number)');
-    return decorateUser(call(() => this.#inner.parseResponse(status, body)) as YjtUser);
+    const inner = this.#core();
+    return decorateUser(call(() => inner.parseResponse(status, body)) as YjtUser);
   }
 
-  /** 释放 WASM 内存 / releases the WASM memory. */
+  /** 释放 WASM 内存（可重复调用）/ releases the WASM memory (idempotent). */
   free(): void {
-    this.#inner.free();
+    const c = this.#inner;
+    this.#inner = undefined;
+    c?.free();
   }
 
   [Symbol.dispose](): void {

@@ -1,0 +1,309 @@
+/**
+ * yjt-sso 命令行：SM4 加解密、网关签名、code 换取、本地模拟网关。
+ * The yjt-sso command line: SM4, gateway signing, the code exchange and the local mock gateway.
+ * Secrets come from environment variables or a config file and are never printed.
+ *
+ * Exit codes: 0 ok, 1 the operation failed (the error code is printed), 2 usage error.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { inspect, parseArgs } from 'node:util';
+import {
+  Sm4,
+  YjtClient,
+  YjtError,
+  YjtExchange,
+  gatewaySignature,
+  maskIdCard,
+  maskName,
+  maskPhone,
+  type CipherEncoding,
+  type YjtConfig,
+  type YjtUser,
+} from './index.js';
+import { startMockGateway, type MockUser } from './mock.js';
+
+const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso command line
+
+用法 / usage:
+  yjt-sso encrypt  --key K [--encoding hex|HEX|base64] <明文 plaintext>
+  yjt-sso decrypt  --key K [--encoding hex|base64] <密文 ciphertext>
+  yjt-sso verify   --key K [--encoding hex|HEX|base64] <密文 ciphertext> <明文 plaintext>
+  yjt-sso sign     --timestamp T --token X --nonce N [--lowercase]
+  yjt-sso headers  [--code C] [--config FILE] [--timestamp T] [--nonce N] [--unmasked]
+                   （打印完整请求 URL 与请求头 / prints the request URL and headers）
+  yjt-sso exchange --code C [--config FILE] [--env test|production] [--base-url URL]
+                   [--business-type N] [--timeout-ms N] [--unmasked] [--json]
+  yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
+  yjt-sso help
+
+凭据 / credentials (环境变量优先于默认值，--config 的 JSON 文件优先于环境变量 /
+env vars, overridden by the JSON file given with --config):
+  YJT_ENV  YJT_APP_CODE  YJT_APP_KEY  YJT_PAAS_ID  YJT_PAAS_TOKEN  YJT_APP_SECRET
+  YJT_SERVICE_ID  YJT_BASE_URL
+  --key 缺省时取 YJT_APP_KEY；--token 缺省时取 YJT_PAAS_TOKEN。命令行参数会留在 shell 历史中，
+  生产密钥请用环境变量。/ --key defaults to YJT_APP_KEY and --token to YJT_PAAS_TOKEN; flags
+  stay in your shell history, so prefer env vars for production secrets.
+
+输出 / output: 身份信息默认脱敏（--unmasked 显示明文）；密钥、令牌、appSecret 从不输出
+（headers 的 appSecret 头默认显示为 [REDACTED]）。/ identities are masked unless --unmasked;
+keys, tokens and secrets are never printed (the appSecret header shows as [REDACTED] unless
+--unmasked).
+
+退出码 / exit codes: 0 成功 ok, 1 操作失败 failed, 2 用法错误 usage error.
+`;
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): { values: Flags; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: r.values as Flags, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function need(v: string | undefined, what: string): string {
+  if (v === undefined || v === '') throw new UsageError(`缺少 ${what} / missing ${what}`);
+  return v;
+}
+
+function encodingFlag(v: string | undefined): CipherEncoding {
+  if (v === undefined) return 'hex';
+  if (v === 'hex' || v === 'HEX' || v === 'base64') return v;
+  throw new UsageError('--encoding 只能是 hex、HEX 或 base64 / --encoding must be hex, HEX or base64');
+}
+
+/** Config from env vars, then the --config file, then non-secret flags. */
+function loadConfig(flags: Flags): YjtConfig {
+  const env = process.env;
+  const fromEnv: Record<string, unknown> = {
+    env: env.YJT_ENV,
+    appCode: env.YJT_APP_CODE,
+    appKey: env.YJT_APP_KEY,
+    paasId: env.YJT_PAAS_ID,
+    paasToken: env.YJT_PAAS_TOKEN,
+    appSecret: env.YJT_APP_SECRET,
+    serviceId: env.YJT_SERVICE_ID,
+    baseUrl: env.YJT_BASE_URL,
+  };
+  let fromFile: Record<string, unknown> = {};
+  const file = str(flags.config);
+  if (file !== undefined) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`无法读取配置文件 / cannot read the config file: ${file}`);
+    }
+  }
+  const fromFlags: Record<string, unknown> = {
+    env: str(flags.env),
+    baseUrl: str(flags['base-url']),
+    businessType: flags['business-type'] === undefined ? undefined : Number(flags['business-type']),
+    timeoutMs: flags['timeout-ms'] === undefined ? undefined : Number(flags['timeout-ms']),
+  };
+  const merged: Record<string, unknown> = {};
+  for (const src of [fromEnv, fromFile, fromFlags]) {
+    for (const [k, v] of Object.entries(src)) if (v !== undefined && v !== '') merged[k] = v;
+  }
+  merged.env ??= 'test';
+  return merged as unknown as YjtConfig;
+}
+
+function printUser(user: YjtUser, unmasked: boolean, asJson: boolean): void {
+  const shown = unmasked
+    ? { ...user }
+    : {
+        ...user,
+        name: maskName(user.name),
+        phone: maskPhone(user.phone),
+        certificateNo: maskIdCard(user.certificateNo),
+        healthCardNo: maskIdCard(user.healthCardNo),
+      };
+  console.log(asJson ? JSON.stringify(shown, null, 2) : inspect(shown, { depth: 3, colors: false }));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return cmd === undefined ? 2 : 0;
+
+    case 'encrypt':
+    case 'decrypt':
+    case 'verify': {
+      const { values, positionals } = parse(rest, { key: { type: 'string' }, encoding: { type: 'string' } });
+      const key = need(str(values.key) ?? process.env.YJT_APP_KEY, '--key（或 YJT_APP_KEY）');
+      const encoding = encodingFlag(str(values.encoding));
+      const wanted = cmd === 'verify' ? 2 : 1;
+      if (positionals.length !== wanted) throw new UsageError(`${cmd} 需要 ${wanted} 个参数 / ${cmd} takes ${wanted} argument(s)`);
+      const sm4 = new Sm4(key);
+      try {
+        if (cmd === 'encrypt') console.log(sm4.encrypt(positionals[0]!, encoding));
+        else if (cmd === 'decrypt') console.log(sm4.decrypt(positionals[0]!, encoding));
+        else {
+          const ok = sm4.verify(positionals[0]!, positionals[1]!, encoding);
+          console.log(ok ? 'true' : 'false');
+          return ok ? 0 : 1;
+        }
+      } finally {
+        sm4.free();
+      }
+      return 0;
+    }
+
+    case 'sign': {
+      const { values } = parse(rest, {
+        timestamp: { type: 'string' },
+        token: { type: 'string' },
+        nonce: { type: 'string' },
+        lowercase: { type: 'boolean' },
+      });
+      const token = need(str(values.token) ?? process.env.YJT_PAAS_TOKEN, '--token（或 YJT_PAAS_TOKEN）');
+      console.log(
+        gatewaySignature(need(str(values.timestamp), '--timestamp'), token, need(str(values.nonce), '--nonce'), {
+          lowercase: values.lowercase === true,
+        }),
+      );
+      return 0;
+    }
+
+    case 'headers': {
+      const { values } = parse(rest, {
+        config: { type: 'string' },
+        env: { type: 'string' },
+        code: { type: 'string' },
+        'base-url': { type: 'string' },
+        timestamp: { type: 'string' },
+        nonce: { type: 'string' },
+        unmasked: { type: 'boolean' },
+      });
+      const ex = new YjtExchange(loadConfig(values));
+      const req = ex.buildRequest(str(values.code) ?? 'CODE', {
+        timestamp: str(values.timestamp),
+        nonce: str(values.nonce),
+      });
+      ex.free();
+      const h = req.headers;
+      if (values.unmasked !== true) {
+        for (const k of Object.keys(h)) if (/-appsecret$/i.test(k)) h[k] = '[REDACTED]';
+      }
+      console.log(JSON.stringify({ method: req.method, url: req.url, headers: h }, null, 2));
+      return 0;
+    }
+
+    case 'exchange': {
+      const { values } = parse(rest, {
+        code: { type: 'string' },
+        config: { type: 'string' },
+        env: { type: 'string' },
+        'base-url': { type: 'string' },
+        'business-type': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        unmasked: { type: 'boolean' },
+        json: { type: 'boolean' },
+      });
+      const code = need(str(values.code), '--code');
+      const client = new YjtClient(loadConfig(values));
+      try {
+        const t0 = performance.now();
+        const user = await client.exchangeCode(code);
+        printUser(user, values.unmasked === true, values.json === true);
+        console.error(`（${(performance.now() - t0).toFixed(1)} ms）`);
+      } finally {
+        client.free();
+      }
+      return 0;
+    }
+
+    case 'mock-gateway': {
+      const { values } = parse(rest, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        users: { type: 'string' },
+        config: { type: 'string' },
+      });
+      const c = loadConfig(values);
+      const demo = {
+        appCode: 'DEMO000001',
+        appKey: 'A7E2D00B4058086CBD3D4B8A5E0B2697',
+        paasId: 'demo-paas-id',
+        paasToken: 'demo-paas-token',
+        appSecret: 'demo-app-secret',
+      };
+      let users: MockUser[] = [
+        { userId: '2025000000000001', name: '陈小明', phone: '13800138000', certificateNo: '11010519491231002X', gender: 1 },
+      ];
+      const usersFile = str(values.users);
+      if (usersFile !== undefined) {
+        try {
+          users = JSON.parse(readFileSync(usersFile, 'utf8')) as MockUser[];
+        } catch {
+          throw new UsageError(`无法读取用户文件 / cannot read the users file: ${usersFile}`);
+        }
+        if (!Array.isArray(users)) throw new UsageError('用户文件须为数组 / the users file must hold an array');
+      }
+      const port = values.port === undefined ? 8787 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port 须为 0–65535 / --port must be 0–65535');
+      const usingDemo = c.appKey === undefined;
+      const mock = await startMockGateway({
+        appCode: c.appCode ?? demo.appCode,
+        appKey: c.appKey ?? demo.appKey,
+        paasId: c.paasId ?? demo.paasId,
+        paasToken: c.paasToken ?? demo.paasToken,
+        appSecret: c.appSecret ?? (usingDemo ? demo.appSecret : undefined),
+        serviceId: c.serviceId,
+        users,
+        port,
+        host: str(values.host) ?? '127.0.0.1',
+      });
+      console.log(`模拟网关已启动 / mock gateway listening: ${mock.baseUrl}`);
+      if (usingDemo) {
+        console.log('使用演示凭据 / using the demo credentials: YJT_APP_CODE=DEMO000001 YJT_PAAS_ID=demo-paas-id (key/token/secret: see the README)');
+      }
+      console.log(`签发 code / issue a code: curl -s -X POST ${mock.url}/__mock/codes -d '{"userId":"${users[0]?.userId ?? ''}"}'`);
+      for (const u of users) console.log(`  ${u.userId} (${maskName(u.name)}): code ${mock.gateway.issueCode(u.userId)}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await mock.close();
+      return 0;
+    }
+
+    default:
+      throw new UsageError(`未知命令 / unknown command: ${cmd}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`用法错误 / usage error: ${e.message}\n运行 yjt-sso help 查看帮助 / run \`yjt-sso help\``);
+      process.exitCode = 2;
+    } else if (e instanceof YjtError) {
+      const extra = [e.errcode !== undefined ? `errcode=${e.errcode}` : '', e.status !== undefined ? `status=${e.status}` : '']
+        .filter(Boolean)
+        .join(' ');
+      console.error(`错误 / error [${e.code}]${extra ? ` (${extra})` : ''}: ${e.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(`错误 / error: ${e instanceof Error ? e.name : 'unknown'}`);
+      process.exitCode = 1;
+    }
+  },
+);
