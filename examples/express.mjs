@@ -39,7 +39,7 @@ export function createApp(client, { sessions = new Map(), log = console.log } = 
   app.post('/sso/yjt', login);
 
   // 请求体不是合法 JSON 等 / malformed JSON body and the like.
-  app.use((err, req, res, _next) => res.status(err.status ?? 500).json(BAD_CODE));
+  app.use((err, req, res, next) => (err.status >= 400 && err.status < 500 ? res.status(err.status).json(BAD_CODE) : next(err)));
   return app;
 }
 
