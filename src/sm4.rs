@@ -152,7 +152,7 @@ impl Sm4 {
     /// assert_eq!(sm4.decrypt_bytes(&sm4.encrypt_bytes(b"x"))?, b"x");
     /// ```
     pub fn decrypt_bytes(&self, data: &[u8]) -> Result<Vec<u8>> {
-        if data.is_empty() || data.len() % BLOCK_SIZE != 0 {
+        if data.is_empty() || !data.len().is_multiple_of(BLOCK_SIZE) {
             return Err(Error::new(
                 ErrorCode::DecryptFailed,
                 format!(
@@ -231,7 +231,7 @@ impl Sm4 {
     /// ```
     pub fn try_decrypt_hex(&self, text: &str) -> Option<String> {
         let t = text.trim();
-        if t.is_empty() || t.len() % (2 * BLOCK_SIZE) != 0 {
+        if t.is_empty() || !t.len().is_multiple_of(2 * BLOCK_SIZE) {
             return None;
         }
         let s = self.decrypt_str(t, Encoding::Hex).ok()?;
