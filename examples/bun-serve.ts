@@ -49,6 +49,6 @@ if (import.meta.main) {
     fetch: () => json(404, { error: 'NOT_FOUND' }),
   });
   printReady('bun', `http://127.0.0.1:${server.port}`, ctx);
-  const stop = () => void server.stop(true).then(() => ctx.close());
+  const stop = () => void Promise.resolve(server.stop(true)).then(() => ctx.close());
   process.once('SIGINT', stop).once('SIGTERM', stop);
 }

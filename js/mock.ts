@@ -451,14 +451,17 @@ export async function startMockGateway(options: StartMockGatewayOptions): Promis
       }
       const reader = response.body.getReader();
       res.on('close', () => void reader.cancel().catch(() => {}));
+      let flushed: Promise<void> = Promise.resolve();
       try {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          res.write(value);
+          flushed = new Promise<void>((resolve) => res.write(value, () => resolve()));
         }
         res.end();
       } catch {
+        // A truncated body: let the bytes already written reach the client, then cut the wire.
+        await flushed;
         req.socket.destroy();
       }
     })();
