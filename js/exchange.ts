@@ -118,7 +118,15 @@ function coreConfig(config: YjtConfig): Record<string, unknown> {
   }
   const out: Record<string, unknown> = {};
   for (const k of CORE_FIELDS) if (config[k] !== undefined) out[k] = config[k];
+  if (nonFinite(config.businessType)) {
+    throw new YjtError('INVALID_CONFIG', '配置项 businessType 须为正整数 (config field businessType must be a positive integer)');
+  }
   return out;
+}
+
+/** NaN / ±Infinity would cross into the core as JSON null, i.e. silently "unset". */
+function nonFinite(v: unknown): boolean {
+  return typeof v === 'number' && !Number.isFinite(v);
 }
 
 function decorateUser(u: YjtUser): YjtUser {
@@ -181,6 +189,9 @@ export class YjtExchange {
   buildRequest(code: string, options: ExchangeRequestOptions = {}): ExchangeRequest {
     const inner = this.#core();
     const c = needString(code, 'code');
+    if (nonFinite(options.businessType)) {
+      throw new YjtError('INVALID_INPUT', 'businessType 须为正整数 (businessType must be a positive integer)');
+    }
     return call(() =>
       inner.buildRequest(c, {
         businessType: options.businessType,

@@ -52,7 +52,7 @@ step "wasm-opt -Oz"
 raw_size=$(stat -c %s "$OUT/${NAME}_bg.wasm")
 "$BIN/wasm-opt" -Oz \
   --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-simd \
   --strip-debug --strip-producers \
   "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.opt.wasm" || die "wasm-opt failed"
 mv "$OUT/${NAME}_bg.opt.wasm" "$OUT/${NAME}_bg.wasm"

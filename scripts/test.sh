@@ -20,6 +20,8 @@ bash scripts/setup.sh
 
 stage="rust (cargo test)"
 echo "== $stage"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
 cargo test --quiet 2>&1 | tee .tmp-rust.log
 summary+=("rust $(count 'test result: ok\. [0-9]+ passed' .tmp-rust.log)")
 
@@ -56,15 +58,23 @@ summary+=("node $(count '^ℹ pass [0-9]+' .tmp-node.log)")
 if compgen -G "tests/deno/*.ts" >/dev/null; then
   stage="deno (deno test)"
   echo "== $stage"
-  deno test --allow-all --no-check=remote tests/deno/ 2>&1 | tee .tmp-deno.log
+  # From the consumer project, so `npm:yjt-sso` resolves from its node_modules (the tarball).
+  (cd "$YJT_CONSUMER" && NO_COLOR=1 deno test --allow-all --no-check=remote --node-modules-dir=manual --no-lock "$ROOT/tests/deno/" 2>&1) | tee .tmp-deno.log
   summary+=("deno $(count 'ok \| [0-9]+ passed' .tmp-deno.log)")
 fi
 
 if compgen -G "tests/bun/*.test.*" >/dev/null; then
   stage="bun (bun test)"
   echo "== $stage"
-  (cd tests/bun && bun test 2>&1) | tee .tmp-bun.log
+  (cd tests/bun && NO_COLOR=1 bun test 2>&1) | tee .tmp-bun.log
   summary+=("bun $(count '^ *[0-9]+ pass' .tmp-bun.log)")
+fi
+
+if [ -f tests/examples/run.sh ]; then
+  stage="examples (Express, Fastify, Koa, Hono, Deno.serve, Bun.serve against the mock)"
+  echo "== $stage"
+  bash tests/examples/run.sh 2>&1 | tee .tmp-examples.log
+  summary+=("examples $(count 'examples: [0-9]+ passed' .tmp-examples.log)")
 fi
 
 if [ -f scripts/demo.sh ]; then

@@ -751,10 +751,16 @@ fn redact(s: &str, max: usize) -> String {
 }
 
 fn excerpt(body: &str) -> String {
-    if body.trim().is_empty() {
+    let t = body.trim();
+    if t.is_empty() {
         return "（空响应 / empty body）".into();
     }
-    format!("«{}»", redact(body.trim(), 60))
+    if t.starts_with('{') || t.starts_with('[') {
+        // JSON-looking, e.g. a truncated identity: its values (names) may be PII; never quoted.
+        let n = body.len();
+        return format!("（{n} 字节的非信封 JSON / {n} bytes of JSON-like text, not quoted）");
+    }
+    format!("«{}»", redact(t, 60))
 }
 
 #[cfg(test)]
@@ -1121,6 +1127,9 @@ mod tests {
         assert!(!e.message.contains("13800138000"));
         assert!(!e.message.contains("110105194912"));
         assert!(!e.message.contains("791410f8740fede1"));
+        let truncated = r#"{"errcode":0,"data":{"name":"张三丰","phone":"79"#;
+        let e = ex().parse_response(200, truncated).unwrap_err();
+        assert!(!e.message.contains("张三丰"), "{e}");
         let long = "x".repeat(10_000);
         assert!(ex().parse_response(200, &long).unwrap_err().message.len() < 400);
     }

@@ -12,6 +12,7 @@
 //! | module | concept |
 //! |---|---|
 //! | [`sm4`] | key parsing, SM4-ECB-PKCS#7 over bytes / hex / base64 |
+//! | `sm4_ct` | constant-time SM4 block cipher (wasm32 + simd128; the npm build) |
 //! | [`gateway`] | gateway credentials, header set, signature, inbound verification |
 //! | [`exchange`] | build the exchange request, parse the response into a [`YjtUser`] |
 //! | [`dict`] | 证件类型、性别、民族、渠道、业务类型 dictionaries |
@@ -27,6 +28,8 @@ pub mod exchange;
 pub mod gateway;
 pub mod idcard;
 pub mod sm4;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod sm4_ct;
 /// wasm-bindgen 绑定（仅 wasm32）/ the wasm-bindgen bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]

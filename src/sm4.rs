@@ -14,6 +14,21 @@ use cipher::block_padding::Pkcs7;
 use cipher::{crypto_common::InnerInit as _, BlockDecryptMut, BlockEncryptMut, KeyInit};
 use zeroize::Zeroizing;
 
+/// The block cipher behind [`Sm4`]: the constant-time SIMD implementation in the WebAssembly
+/// build (what the npm package ships), RustCrypto's table-based `sm4` elsewhere (host tests and
+/// native users; it is also the reference the constant-time one is tested against).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+type Cipher = crate::sm4_ct::Sm4Ct;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+type Cipher = sm4::Sm4;
+
+/// 当前构建的 SM4 实现是否为常量时间 / whether this build's SM4 is the constant-time one.
+///
+/// ```ignore
+/// if !yjt_sso::sm4::CONSTANT_TIME { eprintln!("table-based SM4 (native build)"); }
+/// ```
+pub const CONSTANT_TIME: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
+
 /// SM4 分组长度（字节）/ the SM4 block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
 
@@ -103,7 +118,7 @@ pub fn key_from_bytes(key: &[u8]) -> Result<Zeroizing<[u8; 16]>> {
 /// ```
 #[derive(Clone)]
 pub struct Sm4 {
-    cipher: sm4::Sm4,
+    cipher: Cipher,
 }
 
 impl core::fmt::Debug for Sm4 {
@@ -120,7 +135,7 @@ impl Sm4 {
     /// ```
     pub fn new(key: &[u8; 16]) -> Self {
         Sm4 {
-            cipher: sm4::Sm4::new(key.into()),
+            cipher: Cipher::new(key.into()),
         }
     }
 
@@ -140,7 +155,7 @@ impl Sm4 {
     /// assert_eq!(ct.len(), 16);
     /// ```
     pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
-        ecb::Encryptor::<sm4::Sm4>::inner_init(self.cipher.clone())
+        ecb::Encryptor::<Cipher>::inner_init(self.cipher.clone())
             .encrypt_padded_vec_mut::<Pkcs7>(data)
     }
 
@@ -162,7 +177,7 @@ impl Sm4 {
                 ),
             ));
         }
-        ecb::Decryptor::<sm4::Sm4>::inner_init(self.cipher.clone())
+        ecb::Decryptor::<Cipher>::inner_init(self.cipher.clone())
             .decrypt_padded_vec_mut::<Pkcs7>(data)
             .map_err(|_| {
                 Error::new(

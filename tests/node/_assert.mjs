@@ -7,40 +7,40 @@ import { SECRET_STRINGS } from './_pkg.mjs';
  * Asserts `fn()` throws a YjtError (checked with `m.YjtError`) with `code`; returns the error.
  * A TypeError / RangeError / plain Error fails the assertion.
  */
-export function throwsYjt(m, fn, code, extra = {}) {
+export function throwsYjt(m, fn, code, extra = {}, context = '') {
   let err;
   try {
     fn();
   } catch (e) {
     err = e;
   }
-  assert.ok(err !== undefined, `expected a YjtError ${code}, nothing was thrown`);
-  checkYjt(m, err, code, extra);
+  assert.ok(err !== undefined, `expected a YjtError ${code}, nothing was thrown ${context}`);
+  checkYjt(m, err, code, extra, context);
   return err;
 }
 
 /** Same for a promise; returns the error. */
-export async function rejectsYjt(m, promise, code, extra = {}) {
+export async function rejectsYjt(m, promise, code, extra = {}, context = '') {
   let err;
   try {
     await promise;
   } catch (e) {
     err = e;
   }
-  assert.ok(err !== undefined, `expected a YjtError ${code}, the promise resolved`);
-  checkYjt(m, err, code, extra);
+  assert.ok(err !== undefined, `expected a YjtError ${code}, the promise resolved ${context}`);
+  checkYjt(m, err, code, extra, context);
   return err;
 }
 
-function checkYjt(m, err, code, extra) {
-  assert.ok(err instanceof m.YjtError, `expected a YjtError ${code}, got ${err?.name}: ${err?.message}`);
+function checkYjt(m, err, code, extra, context) {
+  assert.ok(err instanceof m.YjtError, `expected a YjtError ${code}, got ${err?.name}: ${err?.message} ${context}`);
   assert.ok(err instanceof Error, 'a YjtError is an Error');
   assert.equal(err.name, 'YjtError');
-  assert.equal(err.code, code, `code (message: ${err.message})`);
+  assert.equal(err.code, code, `code (message: ${err.message}) ${context}`);
   assert.equal(typeof err.message, 'string');
   assert.ok(err.message.length > 0);
   assert.equal(typeof err.retryable, 'boolean');
-  for (const [k, v] of Object.entries(extra)) assert.deepEqual(err[k], v, `err.${k}`);
+  for (const [k, v] of Object.entries(extra)) assert.deepEqual(err[k], v, `err.${k} ${context}`);
 }
 
 /** Every textual view of a value, errors including their whole `cause` chain. */

@@ -1,0 +1,227 @@
+// Uses every public API of yjt-sso with the types a consumer sees (ESM: index.d.ts), plus
+// the CJS declarations (index.d.cts), plus misuse that must not compile (@ts-expect-error).
+import {
+  Sm4,
+  encryptEcb,
+  decryptEcb,
+  verifyEcb,
+  gatewaySignature,
+  gatewayHeaders,
+  verifyGatewayHeaders,
+  generateNonce,
+  YjtExchange,
+  buildExchangeRequest,
+  parseExchangeResponse,
+  YjtClient,
+  YjtError,
+  CERTIFICATE_TYPES,
+  GENDERS,
+  NATIONS,
+  CHANNELS,
+  BUSINESS_TYPES,
+  dictLabel,
+  checkIdCard,
+  isValidIdCard,
+  maskIdCard,
+  maskPhone,
+  maskName,
+  type CipherEncoding,
+  type YjtErrorCode,
+  type YjtErrorOptions,
+  type GatewayOptions,
+  type GatewayCredentials,
+  type SignOptions,
+  type VerifyGatewayOptions,
+  type VerifiedGatewayHeaders,
+  type HeadersLike,
+  type YjtConfig,
+  type YjtUser,
+  type YjtUserLabels,
+  type ExchangeRequest,
+  type ExchangeRequestOptions,
+  type GatewayResponse,
+  type FieldPolicy,
+  type ExchangeCodeOptions,
+  type CertificateTypeCode,
+  type GenderCode,
+  type ChannelCode,
+  type DictionaryName,
+  type IdCardCheck,
+} from 'yjt-sso';
+// The CJS declarations (index.d.cts), as `require('yjt-sso')` sees them.
+import type * as Cjs from '../../.tmp/consumer/node_modules/yjt-sso/index.cjs';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(_: T): void {}
+
+const key = 'A7E2D00B4058086CBD3D4B8A5E0B2697';
+
+// ---- SM4
+const enc: CipherEncoding = 'base64';
+const sm4 = new Sm4(key);
+const sm4b = new Sm4(new Uint8Array(16));
+const hexCt: string = sm4.encrypt('小明');
+sm4.encrypt(new Uint8Array([1, 2]), 'HEX');
+sm4.encrypt('x', enc);
+const pt: string = sm4.decrypt(hexCt);
+sm4.decrypt(hexCt, 'base64');
+const bytes: Uint8Array = sm4.encryptBytes(new Uint8Array(3));
+const back: Uint8Array = sm4.decryptBytes(bytes);
+const same: boolean = sm4.verify(hexCt, pt);
+sm4.free();
+sm4b[Symbol.dispose]();
+{
+  using scoped = new Sm4(key);
+  scoped.encrypt('x');
+}
+const e1: string = encryptEcb(key, '小明');
+const d1: string = decryptEcb(key, e1);
+const v1: boolean = verifyEcb(key, e1, d1);
+// @ts-expect-error: 'utf8' is not a ciphertext encoding
+sm4.encrypt('x', 'utf8');
+// @ts-expect-error: a key is a string or bytes
+new Sm4(42);
+// @ts-expect-error: encryptBytes takes bytes
+sm4.encryptBytes('text');
+
+// ---- gateway
+const gwOpts: GatewayOptions = {
+  prefix: 'x-tif',
+  serviceIdHeader: 'serviceId',
+  appSecretHeader: 'AppSecret',
+  paasIdHeader: 'paasId',
+  signatureCase: 'lower',
+  timestampUnit: 'milliseconds',
+  serviceIdPlacement: 'query',
+  sendAppSecret: false,
+};
+const creds: GatewayCredentials = { paasId: 'p', paasToken: 't', appSecret: 's', serviceId: 'DGSP_1', gateway: gwOpts };
+const signOpts: SignOptions = { timestamp: '1700000000', nonce: 'abcdef0123456789', now: () => Date.now() };
+const sig: string = gatewaySignature('1700000000', 't', 'n');
+gatewaySignature('1', 't', 'n', { lowercase: true });
+const headers: Record<string, string> = gatewayHeaders(creds, signOpts);
+gatewayHeaders(creds);
+const verifyOpts: VerifyGatewayOptions = { paasToken: 't', now: Date.now(), maxSkewSeconds: 180, strict: true, gateway: gwOpts };
+const shapes: HeadersLike[] = [new Headers(headers), headers, Object.entries(headers), { 'set-cookie': ['a', 'b'], x: undefined }];
+const verified: VerifiedGatewayHeaders = verifyGatewayHeaders(shapes[0]!, verifyOpts);
+const vTs: string = verified.timestamp;
+const vSid: string | null = verified.serviceId;
+const nonce: string = generateNonce();
+// @ts-expect-error: signatureCase is 'upper' | 'lower'
+const badGw: GatewayOptions = { signatureCase: 'mixed' };
+// @ts-expect-error: paasToken is required
+verifyGatewayHeaders(headers, { now: 1 });
+
+// ---- exchange
+const policy: FieldPolicy = 'auto';
+const config: YjtConfig = {
+  env: 'test',
+  appCode: 'HOSP001',
+  appKey: key,
+  paasId: 'p',
+  paasToken: 't',
+  appSecret: 's',
+  serviceId: 'DGSP_1911964810465574914',
+  baseUrl: 'https://proxy.example/gw',
+  businessType: 1,
+  gateway: { prefix: 'x-tsp' },
+  decryptFields: { name: policy, healthCardNo: 'never' },
+  allowInsecureHttp: false,
+  timeoutMs: 10_000,
+  maxBodyBytes: 1 << 20,
+  fetch: (input, init) => fetch(input, init),
+  now: () => Date.now(),
+};
+const reqOpts: ExchangeRequestOptions = { businessType: 2, timestamp: '1700000000', nonce: 'n' };
+const req: ExchangeRequest = buildExchangeRequest(config, 'afadsgfaar', reqOpts);
+const method: 'GET' = req.method;
+const res: GatewayResponse = { status: 200, body: '{}' };
+const u1: YjtUser = parseExchangeResponse(config, res);
+const ex = new YjtExchange(config);
+const env: 'production' | 'test' = ex.env;
+const appCode: string = ex.appCode;
+ex.buildRequest('code', { businessType: 1 });
+const u2: YjtUser = ex.parseResponse(res);
+ex.free();
+ex[Symbol.dispose]();
+const labels: YjtUserLabels = u2.labels;
+const nationLabel: string | null = labels.nation;
+const gender: number | null = u1.gender;
+const ct: string = u1.certificateType;
+const ch: string = u1.channel;
+const fields: [string, string, string, string, string] = [u1.userId, u1.name, u1.phone, u1.certificateNo, u1.healthCardNo];
+// @ts-expect-error: appKey is required
+const missing: YjtConfig = { env: 'test', appCode: 'H', paasId: 'p', paasToken: 't' };
+// @ts-expect-error: env is 'production' | 'test'
+const badEnv: YjtConfig = { env: 'staging', appCode: 'H', appKey: key, paasId: 'p', paasToken: 't' };
+// @ts-expect-error: decryptFields policies are 'auto' | 'always' | 'never'
+const badPolicy: YjtConfig = { ...config, decryptFields: { name: 'sometimes' } };
+// @ts-expect-error: the status is a number
+ex.parseResponse({ status: '200', body: '' });
+
+// ---- client
+async function useClient(): Promise<void> {
+  const client = new YjtClient(config);
+  const opts: ExchangeCodeOptions = { businessType: 1, signal: AbortSignal.timeout(1000) };
+  const user: YjtUser = await client.exchangeCode('code', opts);
+  const r: ExchangeRequest = client.buildRequest('code', { businessType: 3 });
+  const e: 'production' | 'test' = client.env;
+  const a: string = client.appCode;
+  void [user, r, e, a];
+  // @ts-expect-error: a code is a string
+  await client.exchangeCode(123);
+  try {
+    await client.exchangeCode('code');
+  } catch (err) {
+    if (err instanceof YjtError) {
+      const code: YjtErrorCode = err.code;
+      const retry: boolean = err.retryable;
+      const errcode: number | undefined = err.errcode;
+      const status: number | undefined = err.status;
+      const asError: Error = err;
+      void [code, retry, errcode, status, asError];
+      // @ts-expect-error: not a YjtErrorCode
+      const wrong: YjtErrorCode = 'NOT_A_CODE';
+      void wrong;
+    }
+  } finally {
+    client.free();
+    client[Symbol.dispose]();
+  }
+}
+const errOpts: YjtErrorOptions = { errcode: 1, status: 200, retryable: false, cause: new Error('x') };
+const made = new YjtError('NETWORK', 'message', errOpts);
+assertType<Equal<typeof made.code, YjtErrorCode>>(true);
+
+// ---- dictionaries, ID cards, masks
+const certCode: CertificateTypeCode = '01';
+const genderCode: GenderCode = 2;
+const channelCode: ChannelCode = '4';
+const dictName: DictionaryName = 'nation';
+const labelsOut: (string | undefined)[] = [
+  CERTIFICATE_TYPES[certCode], GENDERS[genderCode], NATIONS['29'], CHANNELS[channelCode], BUSINESS_TYPES[1],
+];
+const lbl: string | null = dictLabel(dictName, '1');
+dictLabel('gender', 1);
+const check: IdCardCheck = checkIdCard('11010519491231002X');
+assertType<Equal<IdCardCheck, 'valid' | 'bad_check_digit' | 'legacy_15' | 'malformed'>>(true);
+const valid: boolean = isValidIdCard('11010519491231002X');
+const masked: string[] = [maskIdCard('11010519491231002X'), maskPhone('13800138000'), maskName('张三丰')];
+// @ts-expect-error: dictionaries are read-only
+NATIONS['29'] = 'x';
+// @ts-expect-error: not a dictionary name
+dictLabel('country', '1');
+// @ts-expect-error: GenderCode is 1 | 2 | 3 | 4
+const badGender: GenderCode = 5;
+
+// ---- the CJS declarations describe the same API
+assertType<Equal<ReturnType<typeof Cjs.encryptEcb>, string>>(true);
+assertType<Equal<Cjs.YjtUser, YjtUser>>(true);
+assertType<Equal<Cjs.YjtConfig, YjtConfig>>(true);
+assertType<Equal<Cjs.YjtErrorCode, YjtErrorCode>>(true);
+assertType<Equal<InstanceType<typeof Cjs.YjtClient>['exchangeCode'], InstanceType<typeof YjtClient>['exchangeCode']>>(true);
+
+export {
+  back, same, v1, sig, vTs, vSid, nonce, badGw, method, env, appCode, nationLabel, gender, ct, ch, fields,
+  missing, badEnv, badPolicy, useClient, labelsOut, lbl, check, valid, masked, badGender,
+};
