@@ -28,7 +28,7 @@ summary+=("rust $(count 'test result: ok\. [0-9]+ passed' .tmp-rust.log)")
 stage="wasm (wasm-bindgen-test in Node)"
 echo "== $stage"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --quiet --target wasm32-unknown-unknown --test wasm 2>&1 | tee .tmp-wasm.log
+  cargo test --target wasm32-unknown-unknown --test wasm 2>&1 | tee .tmp-wasm.log
 summary+=("wasm $(count 'test result: ok\. [0-9]+ passed' .tmp-wasm.log)")
 
 stage="build (npm package)"

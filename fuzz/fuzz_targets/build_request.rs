@@ -156,7 +156,8 @@ fn build_config(c: &Config<'_>) -> Value {
     }
     let mut m = Map::new();
     c.env.put(&mut m, "env", &s(&["test", "production"]));
-    c.app_code.put(&mut m, "appCode", &s(&["HOSP001", "a", "A-b_9"]));
+    c.app_code
+        .put(&mut m, "appCode", &s(&["HOSP001", "a", "A-b_9"]));
     c.app_key.put(
         &mut m,
         "appKey",
@@ -167,8 +168,10 @@ fn build_config(c: &Config<'_>) -> Value {
         ]),
     );
     c.paas_id.put(&mut m, "paasId", &s(&["paas-001"]));
-    c.paas_token.put(&mut m, "paasToken", &s(&["tok-SECRET-123", "t"]));
-    c.app_secret.put(&mut m, "appSecret", &s(&["app-SECRET-456"]));
+    c.paas_token
+        .put(&mut m, "paasToken", &s(&["tok-SECRET-123", "t"]));
+    c.app_secret
+        .put(&mut m, "appSecret", &s(&["app-SECRET-456"]));
     c.service_id.put(
         &mut m,
         "serviceId",
@@ -201,7 +204,14 @@ fn build_config(c: &Config<'_>) -> Value {
             host.put(
                 &mut t,
                 "h",
-                &s(&["localhost", "127.0.0.1", "[::1]", "127.1.2.3", "example.com", ""]),
+                &s(&[
+                    "localhost",
+                    "127.0.0.1",
+                    "[::1]",
+                    "127.1.2.3",
+                    "example.com",
+                    "",
+                ]),
             );
             let get = |k: &str| match t.get(k) {
                 Some(Value::String(v)) => v.clone(),
@@ -224,7 +234,13 @@ fn build_config(c: &Config<'_>) -> Value {
     c.business_type.put(
         &mut m,
         "businessType",
-        &[json!(1), json!("12"), json!(2147483647), json!(0), json!("")],
+        &[
+            json!(1),
+            json!("12"),
+            json!(2147483647),
+            json!(0),
+            json!(""),
+        ],
     );
     match &c.gateway {
         Gateway::Field(f) => f.put(&mut m, "gateway", &[json!({}), json!(null)]),
@@ -268,7 +284,11 @@ fuzz_target!(|inp: Input<'_>| {
                 .iter()
                 .any(|k| str_field(&cfg, k).is_some_and(|v| v.contains("SECRET")));
             if text.matches("SECRET").count() == 1 && in_secret {
-                assert!(!e.message.contains("SECRET"), "secret echoed: {}", e.message);
+                assert!(
+                    !e.message.contains("SECRET"),
+                    "secret echoed: {}",
+                    e.message
+                );
             }
             return;
         }
@@ -277,7 +297,9 @@ fuzz_target!(|inp: Input<'_>| {
     assert_eq!(ex.app_code(), str_field(&cfg, "appCode").unwrap());
 
     let code = match inp.code {
-        Code::Good(i) => ["afadsgfaar", "a", "A-b_9", &"z".repeat(64)][usize::from(i % 4)].to_owned(),
+        Code::Good(i) => {
+            ["afadsgfaar", "a", "A-b_9", &"z".repeat(64)][usize::from(i % 4)].to_owned()
+        }
         Code::Any(c) => c.to_owned(),
     };
     let opts = RequestOptions {
@@ -306,7 +328,9 @@ fuzz_target!(|inp: Input<'_>| {
     let bt = inp.business_type.map_or_else(
         || {
             // The config's businessType (validated), else 1.
-            let q = query.split('&').find_map(|p| p.strip_prefix("businessType="));
+            let q = query
+                .split('&')
+                .find_map(|p| p.strip_prefix("businessType="));
             q.unwrap().to_owned()
         },
         |n| n.to_string(),
@@ -318,8 +342,14 @@ fuzz_target!(|inp: Input<'_>| {
         "{url}"
     );
     for (k, v) in &req.headers {
-        assert!(!k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()), "{k:?}");
-        assert!(!v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()), "{k}: {v:?}");
+        assert!(
+            !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()),
+            "{k:?}"
+        );
+        assert!(
+            !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()),
+            "{k}: {v:?}"
+        );
     }
     // The request signature verifies with the configured token (no skew limit, strict case).
     let ts_ok = req.headers[0].1.parse::<u64>().is_ok();

@@ -80,9 +80,16 @@ fuzz_target!(|inp: Input<'_>| {
         match &r {
             Ok(p) => {
                 let bytes = decode(text, enc).expect("decrypt_str Ok but decode failed");
-                assert_eq!(sm4.encrypt_bytes(p.as_bytes()), bytes, "string path not a bijection");
+                assert_eq!(
+                    sm4.encrypt_bytes(p.as_bytes()),
+                    bytes,
+                    "string path not a bijection"
+                );
                 assert_eq!(sm4.decrypt_bytes(&bytes).unwrap(), p.as_bytes());
-                assert!(sm4.verify(text, p, enc), "verify false on its own plaintext");
+                assert!(
+                    sm4.verify(text, p, enc),
+                    "verify false on its own plaintext"
+                );
                 assert_eq!(v, p == inp.plain);
             }
             Err(_) => assert!(!v, "verify true but decrypt_str failed"),
@@ -98,7 +105,10 @@ fuzz_target!(|inp: Input<'_>| {
 
     match sm4.try_decrypt_hex(text) {
         Some(s) => {
-            assert_eq!(sm4.decrypt_str(text, Encoding::Hex).as_deref(), Ok(s.as_str()));
+            assert_eq!(
+                sm4.decrypt_str(text, Encoding::Hex).as_deref(),
+                Ok(s.as_str())
+            );
             assert!(!s.chars().any(char::is_control));
         }
         None => {

@@ -35,7 +35,9 @@ fuzz_target!(|inp: Input<'_>| {
     let raw = sm4.encrypt_bytes(t.as_bytes());
     assert_eq!(hex::decode(&hex).unwrap(), raw);
     assert_eq!(
-        base64::engine::general_purpose::STANDARD.decode(&b64).unwrap(),
+        base64::engine::general_purpose::STANDARD
+            .decode(&b64)
+            .unwrap(),
         raw
     );
     for (s, enc) in [
