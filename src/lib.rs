@@ -30,6 +30,8 @@ pub mod idcard;
 pub mod sm4;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod sm4_ct;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod sm4_sbox;
 /// wasm-bindgen 绑定（仅 wasm32）/ the wasm-bindgen bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
