@@ -14,7 +14,7 @@ export type GenderCode = 1 | 2 | 3 | 4;
 /** 渠道代码 / channel codes. */
 export type ChannelCode = '1' | '2' | '3' | '4';
 
-const all = core.dictionaries() as Record<string, Record<string, string>>;
+const all = JSON.parse(core.dictionaries()) as Record<string, Record<string, string>>;
 const frozen = (o: Record<string, string> | undefined): Readonly<Record<string, string>> => Object.freeze({ ...o });
 
 /**

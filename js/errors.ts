@@ -101,3 +101,20 @@ export function needString(v: unknown, name: string): string {
   }
   return v;
 }
+
+/** INVALID_INPUT unless `v` is undefined or a string. */
+export function optString(v: unknown, name: string): string | undefined {
+  return v === undefined ? undefined : needString(v, name);
+}
+
+/**
+ * Values cross into the core as JSON text: one crossing instead of one per property. A value
+ * JSON cannot carry (BigInt, a cycle) is a typed error; the value itself is not quoted.
+ */
+export function toJson(value: unknown, name: string, code: YjtErrorCode = 'INVALID_INPUT'): string {
+  try {
+    return JSON.stringify(value ?? {});
+  } catch {
+    throw new YjtError(code, `${name} 无法转换为 JSON (${name} cannot be converted to JSON)`);
+  }
+}

@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString } from './errors.js';
+import { YjtError, call, needString, optString, toJson } from './errors.js';
 import type { GatewayOptions } from './gateway.js';
 import type { CertificateTypeCode, ChannelCode } from './dict.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
@@ -165,7 +165,8 @@ export class YjtExchange {
     if (config.now !== undefined && typeof config.now !== 'function') {
       throw new YjtError('INVALID_CONFIG', '配置项 now 须为函数 (config field now must be a function)');
     }
-    this.#inner = call(() => new core.Exchange(c));
+    const json = toJson(c, 'config', 'INVALID_CONFIG');
+    this.#inner = call(() => new core.Exchange(json));
     this.#now = config.now ?? Date.now;
     this.env = config.env;
     this.appCode = config.appCode;
@@ -189,17 +190,14 @@ export class YjtExchange {
   buildRequest(code: string, options: ExchangeRequestOptions = {}): ExchangeRequest {
     const inner = this.#core();
     const c = needString(code, 'code');
-    if (nonFinite(options.businessType)) {
+    const bt = options.businessType;
+    if (bt !== undefined && typeof bt !== 'number') {
       throw new YjtError('INVALID_INPUT', 'businessType 须为正整数 (businessType must be a positive integer)');
     }
-    return call(() =>
-      inner.buildRequest(c, {
-        businessType: options.businessType,
-        timestamp: options.timestamp,
-        nonce: options.nonce,
-        nowMs: this.#now(),
-      }),
-    ) as ExchangeRequest;
+    const timestamp = optString(options.timestamp, 'timestamp');
+    const nonce = optString(options.nonce, 'nonce');
+    const r = JSON.parse(call(() => inner.buildRequest(c, this.#now(), bt, timestamp, nonce))) as { url: string; headers: [string, string][] };
+    return { method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) };
   }
 
   /**
@@ -220,7 +218,7 @@ export class YjtExchange {
     const status = res.status;
     if (typeof status !== 'number') throw new YjtError('INVALID_INPUT', 'status 须为数字 (status must be a number)');
     const inner = this.#core();
-    return decorateUser(call(() => inner.parseResponse(status, body)) as YjtUser);
+    return decorateUser(JSON.parse(call(() => inner.parseResponse(status, body))) as YjtUser);
   }
 
   /** 释放 WASM 内存（可重复调用）/ releases the WASM memory (idempotent). */

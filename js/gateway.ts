@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString } from './errors.js';
+import { YjtError, call, needString, optString, toJson } from './errors.js';
 
 /**
  * 网关变体（默认即 x-tsp 形态）/ gateway variants; defaults are the x-tsp form.
@@ -90,12 +90,11 @@ export function gatewayHeaders(creds: GatewayCredentials, options: SignOptions =
     throw new YjtError('INVALID_CONFIG', 'creds 须为对象 (creds must be an object)');
   }
   const { paasId, paasToken, appSecret, serviceId, gateway } = creds;
-  return call(() =>
-    core.gatewayHeaders(
-      { paasId, paasToken, appSecret, serviceId, gateway },
-      { nowMs: (options.now ?? Date.now)(), timestamp: options.timestamp, nonce: options.nonce },
-    ),
-  ) as Record<string, string>;
+  const json = toJson({ paasId, paasToken, appSecret, serviceId, gateway }, 'creds', 'INVALID_CONFIG');
+  const timestamp = optString(options.timestamp, 'timestamp');
+  const nonce = optString(options.nonce, 'nonce');
+  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, (options.now ?? Date.now)(), timestamp, nonce))) as [string, string][];
+  return Object.fromEntries(pairs);
 }
 
 /** 入站校验选项 / options of an inbound verification. */
@@ -154,15 +153,13 @@ export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewa
   if (typeof options !== 'object' || options === null) {
     throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)');
   }
-  return call(() =>
-    core.verifyGatewayHeaders(pairs, {
-      paasToken: options.paasToken,
-      nowMs: options.now ?? Date.now(),
-      maxSkewSeconds: options.maxSkewSeconds,
-      strict: options.strict,
-      gateway: options.gateway,
-    }),
-  ) as VerifiedGatewayHeaders;
+  const opts = toJson(
+    { paasToken: options.paasToken, maxSkewSeconds: options.maxSkewSeconds, strict: options.strict, gateway: options.gateway },
+    'options',
+    'INVALID_CONFIG',
+  );
+  const now = options.now ?? Date.now();
+  return JSON.parse(call(() => core.verifyGatewayHeaders(toJson(pairs, 'headers'), now, opts))) as VerifiedGatewayHeaders;
 }
 
 /**

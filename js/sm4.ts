@@ -11,6 +11,15 @@ import { defineInspect } from './redact.js';
 /** 密文文本编码 / ciphertext text encodings. `hex` 为 Java 默认 / `hex` is the Java default. */
 export type CipherEncoding = 'hex' | 'HEX' | 'base64';
 
+const ENCODINGS: Readonly<Record<string, number>> = { hex: 0, HEX: 1, base64: 2 };
+
+/** The numeric encoding code the core takes; an unknown name is an INVALID_INPUT. */
+function encodingCode(encoding: unknown): number {
+  const c = typeof encoding === 'string' ? ENCODINGS[encoding] : undefined;
+  if (c === undefined) throw new YjtError('INVALID_INPUT', 'encoding 只能是 hex、HEX 或 base64 (encoding must be hex, HEX or base64)');
+  return c;
+}
+
 function keyArg(key: unknown): string | Uint8Array {
   if (typeof key === 'string' || key instanceof Uint8Array) return key;
   throw new YjtError('INVALID_KEY', 'SM4 密钥须为字符串或 Uint8Array (SM4 key must be a string or a Uint8Array)');
@@ -56,10 +65,10 @@ export class Sm4 {
    */
   encrypt(plaintext: string | Uint8Array, encoding: CipherEncoding = 'hex'): string {
     const c = this.#core();
-    if (typeof plaintext !== 'string' && !(plaintext instanceof Uint8Array)) {
-      throw new YjtError('INVALID_INPUT', '明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)');
-    }
-    return call(() => c.encrypt(plaintext, needString(encoding, 'encoding')));
+    const e = encodingCode(encoding);
+    if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e));
+    if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e));
+    throw new YjtError('INVALID_INPUT', '明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)');
   }
 
   /**
@@ -74,7 +83,8 @@ export class Sm4 {
    */
   decrypt(ciphertext: string, encoding: 'hex' | 'HEX' | 'base64' = 'hex'): string {
     const c = this.#core();
-    return call(() => c.decrypt(needString(ciphertext, 'ciphertext'), needString(encoding, 'encoding')));
+    const e = encodingCode(encoding);
+    return call(() => c.decrypt(needString(ciphertext, 'ciphertext'), e));
   }
 
   /**
@@ -116,7 +126,8 @@ export class Sm4 {
    */
   verify(ciphertext: string, plaintext: string, encoding: 'hex' | 'HEX' | 'base64' = 'hex'): boolean {
     const c = this.#core();
-    return call(() => c.verify(needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext'), needString(encoding, 'encoding')));
+    const e = encodingCode(encoding);
+    return call(() => c.verify(needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext'), e));
   }
 
   /**

@@ -52,6 +52,24 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// 由数字代码得到编码（JS 绑定使用）：0 hex、1 HEX、2 base64 / from a numeric code (used by
+    /// the JS bindings): 0 hex, 1 HEX, 2 base64.
+    ///
+    /// ```ignore
+    /// assert_eq!(Encoding::from_code(2)?, Encoding::Base64);
+    /// ```
+    pub fn from_code(code: u8) -> Result<Self> {
+        match code {
+            0 => Ok(Encoding::Hex),
+            1 => Ok(Encoding::HexUpper),
+            2 => Ok(Encoding::Base64),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                "encoding 只能是 hex、HEX 或 base64 (encoding must be hex, HEX or base64)",
+            )),
+        }
+    }
+
     /// 从 `"hex"`、`"HEX"`、`"base64"` 解析 / parse `"hex"`, `"HEX"` or `"base64"`.
     ///
     /// ```ignore

@@ -12,7 +12,7 @@ use crate::gateway::{
 };
 use crate::idcard;
 use crate::sm4::{self, Encoding, Sm4};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -36,40 +36,36 @@ fn invalid(code: ErrorCode, msg: &str) -> JsValue {
     to_js(Error::new(code, msg))
 }
 
-fn to_plain<T: Serialize>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| {
-            invalid(
-                ErrorCode::InvalidInput,
-                "无法转换结果 (could not convert the result)",
-            )
-        })
-}
-
-fn encoding(e: Option<String>) -> JsResult<Encoding> {
-    match e {
-        None => Ok(Encoding::Hex),
-        Some(s) => Encoding::parse(&s).map_err(to_js),
-    }
-}
-
-fn pairs_to_object(pairs: &[(String, String)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &k.into(), &v.into());
-    }
-    o.into()
-}
-
-/// A JS object → JSON value; the serde message is dropped, since it may quote a value.
-fn json_arg(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(serde_json::Value::Object(Default::default()));
-    }
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|_| {
+fn to_json<T: Serialize>(v: &T) -> JsResult<String> {
+    serde_json::to_string(v).map_err(|_| {
         invalid(
             ErrorCode::InvalidInput,
-            &format!("{what} 须为普通 JSON 对象 ({what} must be a plain JSON object)"),
+            "无法转换结果 (could not convert the result)",
+        )
+    })
+}
+
+fn encoding(code: u8) -> JsResult<Encoding> {
+    Encoding::from_code(code).map_err(to_js)
+}
+
+/// Header pairs as a JSON array of `[name, value]`, so their order survives (a JSON object
+/// built here would come out sorted).
+fn pairs_to_json(pairs: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        pairs
+            .iter()
+            .map(|(k, v)| serde_json::json!([k, v]))
+            .collect(),
+    )
+}
+
+/// JSON text from the JS side → value. The parser's message is dropped: it may quote input.
+fn json_arg(text: &str, what: &str) -> JsResult<serde_json::Value> {
+    serde_json::from_str(text).map_err(|_| {
+        invalid(
+            ErrorCode::InvalidInput,
+            &format!("{what} 须为 JSON 对象 ({what} must be a JSON object)"),
         )
     })
 }
@@ -85,19 +81,14 @@ fn opt_string(o: &serde_json::Value, k: &str) -> JsResult<Option<String>> {
     }
 }
 
-fn now_ms(o: &serde_json::Value, k: &str) -> JsResult<u64> {
-    match o.get(k) {
-        None | Some(serde_json::Value::Null) => Ok(0),
-        Some(v) => v
-            .as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0 && *f < 1e17)
-            .map(|f| f as u64)
-            .ok_or_else(|| {
-                invalid(
-                    ErrorCode::InvalidInput,
-                    &format!("{k} 须为非负有限数 ({k} must be a finite non-negative number)"),
-                )
-            }),
+fn now_ms(v: f64) -> JsResult<u64> {
+    if v.is_finite() && (0.0..1e17).contains(&v) {
+        Ok(v as u64)
+    } else {
+        Err(invalid(
+            ErrorCode::InvalidInput,
+            "now 须为非负有限数 (now must be a finite non-negative number)",
+        ))
     }
 }
 
@@ -129,24 +120,20 @@ impl JsSm4 {
         })
     }
 
-    /// Encrypt UTF-8 text (or bytes) to hex / HEX / base64.
-    pub fn encrypt(&self, plaintext: JsValue, encoding_: Option<String>) -> JsResult<String> {
+    /// Encrypt UTF-8 text; `encoding`: 0 hex, 1 HEX, 2 base64.
+    pub fn encrypt(&self, plaintext: &str, encoding_: u8) -> JsResult<String> {
+        Ok(self.inner.encrypt_str(plaintext, encoding(encoding_)?))
+    }
+
+    /// Encrypt bytes to encoded text; `encoding`: 0 hex, 1 HEX, 2 base64.
+    #[wasm_bindgen(js_name = encryptBytesEncoded)]
+    pub fn encrypt_bytes_encoded(&self, data: &[u8], encoding_: u8) -> JsResult<String> {
         let enc = encoding(encoding_)?;
-        if let Some(s) = plaintext.as_string() {
-            Ok(self.inner.encrypt_str(&s, enc))
-        } else if plaintext.is_instance_of::<Uint8Array>() {
-            let bytes = Uint8Array::from(plaintext).to_vec();
-            Ok(sm4::encode(&self.inner.encrypt_bytes(&bytes), enc))
-        } else {
-            Err(invalid(
-                ErrorCode::InvalidInput,
-                "明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)",
-            ))
-        }
+        Ok(sm4::encode(&self.inner.encrypt_bytes(data), enc))
     }
 
     /// Decrypt hex (either case) or base64 ciphertext to UTF-8 text.
-    pub fn decrypt(&self, ciphertext: &str, encoding_: Option<String>) -> JsResult<String> {
+    pub fn decrypt(&self, ciphertext: &str, encoding_: u8) -> JsResult<String> {
         self.inner
             .decrypt_str(ciphertext, encoding(encoding_)?)
             .map_err(to_js)
@@ -165,12 +152,7 @@ impl JsSm4 {
     }
 
     /// Whether `ciphertext` decrypts to `plaintext` (constant-time compare).
-    pub fn verify(
-        &self,
-        ciphertext: &str,
-        plaintext: &str,
-        encoding_: Option<String>,
-    ) -> JsResult<bool> {
+    pub fn verify(&self, ciphertext: &str, plaintext: &str, encoding_: u8) -> JsResult<bool> {
         Ok(self
             .inner
             .verify(ciphertext, plaintext, encoding(encoding_)?))
@@ -233,11 +215,15 @@ fn gateway_options(v: Option<&serde_json::Value>) -> JsResult<GatewayOptions> {
     }
 }
 
-/// creds: { paasId, paasToken, appSecret?, serviceId?, gateway? }; opts: { nowMs, timestamp?, nonce? }.
+/// credsJson: { paasId, paasToken, appSecret?, serviceId?, gateway? } → JSON `[[name, value], …]`.
 #[wasm_bindgen(js_name = gatewayHeaders)]
-pub fn gateway_headers(creds: JsValue, opts: JsValue) -> JsResult<JsValue> {
-    let c = json_arg(&creds, "creds")?;
-    let o = json_arg(&opts, "opts")?;
+pub fn gateway_headers(
+    creds_json: &str,
+    now: f64,
+    timestamp: Option<String>,
+    nonce: Option<String>,
+) -> JsResult<String> {
+    let c = json_arg(creds_json, "creds")?;
     let req = |k: &str| -> JsResult<String> {
         opt_string(&c, k)?
             .ok_or_else(|| invalid(ErrorCode::InvalidConfig, &format!("缺少 {k} (missing {k})")))
@@ -251,30 +237,24 @@ pub fn gateway_headers(creds: JsValue, opts: JsValue) -> JsResult<JsValue> {
     .map_err(to_js)?;
     let g = gateway_options(c.get("gateway"))?;
     let inputs = SignInputs {
-        now_ms: now_ms(&o, "nowMs")?,
-        timestamp: opt_string(&o, "timestamp")?,
-        nonce: opt_string(&o, "nonce")?,
+        now_ms: now_ms(now)?,
+        timestamp,
+        nonce,
     };
     let h = gateway::gateway_headers(&credentials, &g, &inputs).map_err(to_js)?;
-    Ok(pairs_to_object(&h))
+    to_json(&pairs_to_json(&h))
 }
 
-/// headers: [name, value][] or a plain object; opts: { paasToken, nowMs, maxSkewSeconds?, strict?, gateway? }.
+/// headersJson: [[name, value], …]; optsJson: { paasToken, maxSkewSeconds?, strict?, gateway? }.
 #[wasm_bindgen(js_name = verifyGatewayHeaders)]
-pub fn verify_gateway_headers(headers: JsValue, opts: JsValue) -> JsResult<JsValue> {
-    let pairs: Vec<(String, String)> = if Array::is_array(&headers) {
-        serde_wasm_bindgen::from_value(headers)
-    } else {
-        serde_wasm_bindgen::from_value::<std::collections::BTreeMap<String, String>>(headers)
-            .map(|m| m.into_iter().collect())
-    }
-    .map_err(|_| {
+pub fn verify_gateway_headers(headers_json: &str, now: f64, opts_json: &str) -> JsResult<String> {
+    let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).map_err(|_| {
         invalid(
             ErrorCode::InvalidInput,
-            "headers 须为 [名称, 值] 数组或字符串值的对象 (headers must be [name, value] pairs or an object of strings)",
+            "headers 须为 [名称, 值] 列表 (headers must be [name, value] pairs)",
         )
     })?;
-    let o = json_arg(&opts, "opts")?;
+    let o = json_arg(opts_json, "opts")?;
     let token = opt_string(&o, "paasToken")?.ok_or_else(|| {
         invalid(
             ErrorCode::InvalidConfig,
@@ -291,7 +271,7 @@ pub fn verify_gateway_headers(headers: JsValue, opts: JsValue) -> JsResult<JsVal
         })?,
     };
     let verify = VerifyOptions {
-        now_ms: now_ms(&o, "nowMs")?,
+        now_ms: now_ms(now)?,
         max_skew_seconds,
         strict: o
             .get("strict")
@@ -300,16 +280,12 @@ pub fn verify_gateway_headers(headers: JsValue, opts: JsValue) -> JsResult<JsVal
     };
     let g = gateway_options(o.get("gateway"))?;
     let v = gateway::verify_gateway_headers(&pairs, &token, &g, &verify).map_err(to_js)?;
-    let out = Object::new();
-    let _ = Reflect::set(&out, &"timestamp".into(), &v.timestamp.into());
-    let _ = Reflect::set(&out, &"nonce".into(), &v.nonce.into());
-    let _ = Reflect::set(&out, &"paasId".into(), &v.paas_id.into());
-    let _ = Reflect::set(
-        &out,
-        &"serviceId".into(),
-        &v.service_id.map(JsValue::from).unwrap_or(JsValue::NULL),
-    );
-    Ok(out.into())
+    to_json(&serde_json::json!({
+        "timestamp": v.timestamp,
+        "nonce": v.nonce,
+        "paasId": v.paas_id,
+        "serviceId": v.service_id,
+    }))
 }
 
 /// A validated exchange configuration holding the expanded appKey.
@@ -320,10 +296,10 @@ pub struct JsExchange {
 
 #[wasm_bindgen(js_class = Exchange)]
 impl JsExchange {
-    /// config: the JSON part of YjtConfig.
+    /// configJson: the JSON part of YjtConfig, as text.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> JsResult<JsExchange> {
-        let v = serde_wasm_bindgen::from_value::<serde_json::Value>(config).map_err(|_| {
+    pub fn new(config_json: &str) -> JsResult<JsExchange> {
+        let v: serde_json::Value = serde_json::from_str(config_json).map_err(|_| {
             invalid(
                 ErrorCode::InvalidConfig,
                 "配置须为普通 JSON 对象 (config must be a plain JSON object)",
@@ -334,44 +310,54 @@ impl JsExchange {
         })
     }
 
-    /// opts: { businessType?, nowMs, timestamp?, nonce? } → { method, url, headers }.
+    /// → JSON `{ method, url, headers: [[name, value], …] }`. `businessType` absent = the config's.
     #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(&self, code: &str, opts: JsValue) -> JsResult<JsValue> {
-        let o = json_arg(&opts, "opts")?;
-        let business_type =
-            match o.get("businessType") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(v) => Some(v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(
-                    || {
-                        invalid(
-                            ErrorCode::InvalidInput,
-                            "businessType 须为正整数 (businessType must be a positive integer)",
-                        )
-                    },
-                )?),
-            };
+    pub fn build_request(
+        &self,
+        code: &str,
+        now: f64,
+        business_type: Option<f64>,
+        timestamp: Option<String>,
+        nonce: Option<String>,
+    ) -> JsResult<String> {
+        let business_type = match business_type {
+            None => None,
+            Some(n)
+                if n.is_finite()
+                    && n.fract() == 0.0
+                    && (1.0..=f64::from(i32::MAX)).contains(&n) =>
+            {
+                Some(n as u32)
+            }
+            Some(_) => {
+                return Err(invalid(
+                    ErrorCode::InvalidInput,
+                    "businessType 须为正整数 (businessType must be a positive integer)",
+                ))
+            }
+        };
         let r = self
             .inner
             .build_request(
                 code,
                 &RequestOptions {
                     business_type,
-                    now_ms: now_ms(&o, "nowMs")?,
-                    timestamp: opt_string(&o, "timestamp")?,
-                    nonce: opt_string(&o, "nonce")?,
+                    now_ms: now_ms(now)?,
+                    timestamp,
+                    nonce,
                 },
             )
             .map_err(to_js)?;
-        let out = Object::new();
-        let _ = Reflect::set(&out, &"method".into(), &r.method.into());
-        let _ = Reflect::set(&out, &"url".into(), &r.url.into());
-        let _ = Reflect::set(&out, &"headers".into(), &pairs_to_object(&r.headers));
-        Ok(out.into())
+        to_json(&serde_json::json!({
+            "method": r.method,
+            "url": r.url,
+            "headers": pairs_to_json(&r.headers),
+        }))
     }
 
-    /// (status, body) → YjtUser as a plain object, or a thrown error with `.code`.
+    /// (status, body) → YjtUser as JSON text, or a thrown error with `.code`.
     #[wasm_bindgen(js_name = parseResponse)]
-    pub fn parse_response(&self, status: f64, body: &str) -> JsResult<JsValue> {
+    pub fn parse_response(&self, status: f64, body: &str) -> JsResult<String> {
         if !(status.is_finite() && (100.0..=999.0).contains(&status) && status.fract() == 0.0) {
             return Err(invalid(
                 ErrorCode::InvalidInput,
@@ -382,7 +368,7 @@ impl JsExchange {
             .inner
             .parse_response(status as u16, body)
             .map_err(to_js)?;
-        to_plain(&user)
+        to_json(&user)
     }
 
     /// The SM4 object of this config's appKey.
@@ -394,27 +380,23 @@ impl JsExchange {
     }
 }
 
-/// { certificateTypes, genders, nations, channels, businessTypes }: code → label.
+/// JSON `{ certificateTypes, genders, nations, channels, businessTypes }`: code → label.
 #[wasm_bindgen]
-pub fn dictionaries() -> JsValue {
-    fn table<K: ToString>(rows: &[(K, &str)]) -> JsValue {
-        let o = Object::new();
-        for (k, v) in rows {
-            let _ = Reflect::set(&o, &k.to_string().into(), &(*v).into());
-        }
-        o.into()
+pub fn dictionaries() -> JsResult<String> {
+    fn table<K: ToString>(rows: &[(K, &str)]) -> serde_json::Value {
+        serde_json::Value::Object(
+            rows.iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String((*v).to_owned())))
+                .collect(),
+        )
     }
-    let out = Object::new();
-    let _ = Reflect::set(
-        &out,
-        &"certificateTypes".into(),
-        &table(dict::CERTIFICATE_TYPES),
-    );
-    let _ = Reflect::set(&out, &"genders".into(), &table(dict::GENDERS));
-    let _ = Reflect::set(&out, &"nations".into(), &table(dict::NATIONS));
-    let _ = Reflect::set(&out, &"channels".into(), &table(dict::CHANNELS));
-    let _ = Reflect::set(&out, &"businessTypes".into(), &table(dict::BUSINESS_TYPES));
-    out.into()
+    to_json(&serde_json::json!({
+        "certificateTypes": table(dict::CERTIFICATE_TYPES),
+        "genders": table(dict::GENDERS),
+        "nations": table(dict::NATIONS),
+        "channels": table(dict::CHANNELS),
+        "businessTypes": table(dict::BUSINESS_TYPES),
+    }))
 }
 
 /// Label of a code in one dictionary (`certificateType`, `gender`, `nation`, `channel`,

@@ -1,14 +1,18 @@
 //! WASM 绑定测试（wasm-bindgen-test，在 Node 中运行）。
-//! The bindings as JavaScript sees them: values in, plain objects out, errors as `Error` with
-//! `.code`. Run with `wasm-bindgen-test-runner` (see scripts/test.sh).
+//! The bindings as JavaScript sees them: JSON text and strings in, JSON text out, errors as
+//! `Error` with `.code`. Run with `wasm-bindgen-test-runner` (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
+use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use yjt_sso::wasm::*;
 
 const KEY: &str = "A7E2D00B4058086CBD3D4B8A5E0B2697";
+const HEX: u8 = 0;
+const HEX_UPPER: u8 = 1;
+const BASE64: u8 = 2;
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap()
@@ -19,54 +23,53 @@ fn code_of(e: JsValue) -> String {
     get(&e, "code").as_string().unwrap()
 }
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
+fn message_of(e: JsValue) -> String {
+    js_sys::Error::from(e).message().as_string().unwrap()
 }
 
-fn config() -> JsValue {
-    obj(&[
-        ("env", "test".into()),
-        ("appCode", "HOSP001".into()),
-        ("appKey", KEY.into()),
-        ("paasId", "paas-001".into()),
-        ("paasToken", "tok-SECRET".into()),
-        ("appSecret", "app-SECRET".into()),
-    ])
+fn config() -> Value {
+    json!({
+        "env": "test", "appCode": "HOSP001", "appKey": KEY,
+        "paasId": "paas-001", "paasToken": "tok-SECRET", "appSecret": "app-SECRET",
+    })
+}
+
+fn parse(s: &str) -> Value {
+    serde_json::from_str(s).unwrap()
 }
 
 #[wasm_bindgen_test]
 fn sm4_class_and_helpers() {
     let sm4 = JsSm4::new(KEY.into()).unwrap();
     assert_eq!(
-        sm4.encrypt("小明".into(), None).unwrap(),
+        sm4.encrypt("小明", HEX).unwrap(),
         "0a504c329ff631c16bd487b2fdc3489f"
     );
     assert_eq!(
-        sm4.encrypt("".into(), Some("HEX".into())).unwrap(),
+        sm4.encrypt("", HEX_UPPER).unwrap(),
         "A6E32659FBA0E9185851B7411D8E1F16"
     );
     assert_eq!(
-        sm4.decrypt("791410F8740FEDE1AD58D8EBD8BA1B0D", None)
+        sm4.decrypt("791410F8740FEDE1AD58D8EBD8BA1B0D", HEX)
             .unwrap(),
         "13800138000"
     );
-    let b64 = sm4.encrypt("小明".into(), Some("base64".into())).unwrap();
-    assert_eq!(sm4.decrypt(&b64, Some("base64".into())).unwrap(), "小明");
+    let b64 = sm4.encrypt("小明", BASE64).unwrap();
+    assert_eq!(sm4.decrypt(&b64, BASE64).unwrap(), "小明");
     assert!(sm4
-        .verify("0a504c329ff631c16bd487b2fdc3489f", "小明", None)
+        .verify("0a504c329ff631c16bd487b2fdc3489f", "小明", HEX)
         .unwrap());
     let bytes = sm4.encrypt_bytes(&[1, 2, 3]);
     assert_eq!(sm4.decrypt_bytes(&bytes).unwrap(), vec![1, 2, 3]);
-    // Uint8Array key and plaintext.
+    assert_eq!(
+        sm4.encrypt_bytes_encoded("小明".as_bytes(), HEX).unwrap(),
+        "0a504c329ff631c16bd487b2fdc3489f"
+    );
+    // Uint8Array key.
     let key_bytes = Uint8Array::from(&hex::decode(KEY).unwrap()[..]);
     let sm4b = JsSm4::new(key_bytes.into()).unwrap();
-    let pt = Uint8Array::from("小明".as_bytes());
     assert_eq!(
-        sm4b.encrypt(pt.into(), None).unwrap(),
+        sm4b.encrypt("小明", HEX).unwrap(),
         "0a504c329ff631c16bd487b2fdc3489f"
     );
     assert_eq!(
@@ -100,25 +103,18 @@ fn errors_carry_codes() {
     );
     let sm4 = JsSm4::new(KEY.into()).unwrap();
     assert_eq!(
-        code_of(sm4.decrypt("zz", None).unwrap_err()),
+        code_of(sm4.decrypt("zz", HEX).unwrap_err()),
         "INVALID_INPUT"
     );
     assert_eq!(
-        code_of(sm4.decrypt("00", None).unwrap_err()),
+        code_of(sm4.decrypt("00", HEX).unwrap_err()),
         "DECRYPT_FAILED"
     );
-    assert_eq!(
-        code_of(sm4.decrypt("00", Some("utf8".into())).unwrap_err()),
-        "INVALID_INPUT"
-    );
-    assert_eq!(
-        code_of(sm4.encrypt(JsValue::from(1), None).unwrap_err()),
-        "INVALID_INPUT"
-    );
+    assert_eq!(code_of(sm4.decrypt("00", 7).unwrap_err()), "INVALID_INPUT");
+    assert_eq!(code_of(sm4.encrypt("x", 3).unwrap_err()), "INVALID_INPUT");
     let e = decrypt_ecb("nope", "00").unwrap_err();
     assert_eq!(code_of(e.clone()), "INVALID_KEY");
-    let msg = js_sys::Error::from(e).message().as_string().unwrap();
-    assert!(!msg.contains("nope"));
+    assert!(!message_of(e).contains("nope"));
     assert_eq!(
         get(&decrypt_ecb(KEY, "00").unwrap_err(), "retryable"),
         JsValue::FALSE
@@ -127,92 +123,94 @@ fn errors_carry_codes() {
 
 #[wasm_bindgen_test]
 fn gateway_headers_and_verification() {
-    let creds = obj(&[
-        ("paasId", "paas-001".into()),
-        ("paasToken", "tok-SECRET".into()),
-        ("appSecret", "app-SECRET".into()),
-        ("serviceId", "DGSP_1911964810465574914".into()),
-    ]);
-    let opts = obj(&[
-        ("nowMs", JsValue::from_f64(1_700_000_000_000.0)),
-        ("nonce", "abcdef0123456789".into()),
-    ]);
-    let h = gateway_headers(creds, opts).unwrap();
+    let creds = json!({
+        "paasId": "paas-001", "paasToken": "tok-SECRET", "appSecret": "app-SECRET",
+        "serviceId": "DGSP_1911964810465574914",
+    })
+    .to_string();
+    let now = 1_700_000_000_000.0;
+    let pairs = gateway_headers(&creds, now, None, Some("abcdef0123456789".into())).unwrap();
+    let list: Vec<(String, String)> = serde_json::from_str(&pairs).unwrap();
     assert_eq!(
-        get(&h, "x-tsp-timestamp").as_string().unwrap(),
-        "1700000000"
+        list[0],
+        ("x-tsp-timestamp".to_owned(), "1700000000".to_owned())
     );
+    assert_eq!(list[1].0, "x-tsp-nonce");
+    assert_eq!(list[2].0, "x-tsp-signature");
     assert_eq!(
-        get(&h, "x-tsp-signature").as_string().unwrap(),
+        list[2].1,
         gateway_signature("1700000000", "tok-SECRET", "abcdef0123456789", None)
     );
-    let verify_opts = obj(&[
-        ("paasToken", "tok-SECRET".into()),
-        ("nowMs", JsValue::from_f64(1_700_000_000_000.0)),
-    ]);
-    let ok = verify_gateway_headers(h.clone(), verify_opts.clone()).unwrap();
-    assert_eq!(get(&ok, "nonce").as_string().unwrap(), "abcdef0123456789");
-    // As pairs, too.
-    let pairs = Object::entries(h.unchecked_ref());
-    assert!(verify_gateway_headers(pairs.into(), verify_opts.clone()).is_ok());
-    let bad = obj(&[
-        ("paasToken", "other".into()),
-        ("nowMs", JsValue::from_f64(1_700_000_000_000.0)),
-    ]);
+    let opts = json!({ "paasToken": "tok-SECRET" }).to_string();
+    let ok = parse(&verify_gateway_headers(&pairs, now, &opts).unwrap());
+    assert_eq!(ok["nonce"], "abcdef0123456789");
+    let bad = json!({ "paasToken": "other" }).to_string();
     assert_eq!(
-        code_of(verify_gateway_headers(h.clone(), bad).unwrap_err()),
+        code_of(verify_gateway_headers(&pairs, now, &bad).unwrap_err()),
         "SIGNATURE_MISMATCH"
     );
-    let late = obj(&[
-        ("paasToken", "tok-SECRET".into()),
-        ("nowMs", JsValue::from_f64(1_700_001_000_000.0)),
-    ]);
     assert_eq!(
-        code_of(verify_gateway_headers(h, late).unwrap_err()),
+        code_of(verify_gateway_headers(&pairs, now + 1_000_000.0, &opts).unwrap_err()),
         "TIMESTAMP_SKEW"
     );
     assert_eq!(
-        code_of(verify_gateway_headers(Object::new().into(), verify_opts).unwrap_err()),
+        code_of(verify_gateway_headers("[]", now, &opts).unwrap_err()),
         "MISSING_HEADER"
+    );
+    assert_eq!(
+        code_of(verify_gateway_headers("{", now, &opts).unwrap_err()),
+        "INVALID_INPUT"
+    );
+    assert_eq!(
+        code_of(verify_gateway_headers(&pairs, f64::NAN, &opts).unwrap_err()),
+        "INVALID_INPUT"
     );
     assert_eq!(generate_nonce().unwrap().len(), 16);
 }
 
 #[wasm_bindgen_test]
-fn exchange_round_trip_as_plain_objects() {
-    let ex = JsExchange::new(config()).unwrap();
-    let req = ex
-        .build_request("afadsgfaar", obj(&[("nowMs", JsValue::from_f64(1e12))]))
-        .unwrap();
-    assert_eq!(get(&req, "method").as_string().unwrap(), "GET");
-    assert!(get(&req, "url")
-        .as_string()
+fn exchange_round_trip_as_json() {
+    let ex = JsExchange::new(&config().to_string()).unwrap();
+    let req = parse(
+        &ex.build_request("afadsgfaar", 1e12, None, None, None)
+            .unwrap(),
+    );
+    assert_eq!(req["method"], "GET");
+    assert!(req["url"]
+        .as_str()
         .unwrap()
         .ends_with("?appCode=HOSP001&command=01&code=afadsgfaar&businessType=1"));
+    let req12 = parse(&ex.build_request("c", 1e12, Some(12.0), None, None).unwrap());
+    assert!(req12["url"].as_str().unwrap().ends_with("businessType=12"));
+    for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY, 3e9] {
+        assert_eq!(
+            code_of(
+                ex.build_request("c", 1e12, Some(bad), None, None)
+                    .unwrap_err()
+            ),
+            "INVALID_INPUT"
+        );
+    }
     assert_eq!(
-        code_of(ex.build_request("a&b", JsValue::UNDEFINED).unwrap_err()),
+        code_of(ex.build_request("a&b", 1e12, None, None, None).unwrap_err()),
         "INVALID_INPUT"
     );
 
-    let body = format!(
-        r#"{{"errcode":0,"errmsg":"SUCCESS","data":{{"certificateNo":"{}","certificateType":"01","healthCardNo":"HC1","phone":"{}","name":"张三","gender":1,"nation":"29","userId":"u1","channel":"2"}}}}"#,
-        encrypt_ecb(KEY, "11010519491231002X").unwrap(),
-        encrypt_ecb(KEY, "13800138000").unwrap()
-    );
-    let user = ex.parse_response(200.0, &body).unwrap();
-    assert_eq!(
-        get(&user, "certificateNo").as_string().unwrap(),
-        "11010519491231002X"
-    );
-    assert_eq!(get(&user, "phone").as_string().unwrap(), "13800138000");
-    assert_eq!(get(&user, "gender").as_f64().unwrap(), 1.0);
-    let labels = get(&user, "labels");
-    assert_eq!(get(&labels, "nation").as_string().unwrap(), "柯尔克孜族");
-    assert_eq!(get(&labels, "channel").as_string().unwrap(), "港澳");
-    assert_eq!(
-        Object::get_prototype_of(&user),
-        Object::get_prototype_of(&Object::new())
-    );
+    let body = json!({
+        "errcode": 0, "errmsg": "SUCCESS",
+        "data": {
+            "certificateNo": encrypt_ecb(KEY, "11010519491231002X").unwrap(), "certificateType": "01",
+            "healthCardNo": "HC1", "phone": encrypt_ecb(KEY, "13800138000").unwrap(), "name": "张三",
+            "gender": 1, "nation": "29", "userId": "u1", "channel": "2",
+        }
+    })
+    .to_string();
+    let user = parse(&ex.parse_response(200.0, &body).unwrap());
+    assert_eq!(user["certificateNo"], "11010519491231002X");
+    assert_eq!(user["phone"], "13800138000");
+    assert_eq!(user["gender"], 1);
+    assert_eq!(user["labels"]["nation"], "柯尔克孜族");
+    assert_eq!(user["labels"]["channel"], "港澳");
 
     let e = ex
         .parse_response(200.0, r#"{"errcode":3,"errmsg":"验签失败"}"#)
@@ -235,33 +233,32 @@ fn exchange_round_trip_as_plain_objects() {
 
 #[wasm_bindgen_test]
 fn config_errors_do_not_echo_values() {
-    let c = config();
-    Reflect::set(&c, &"appKey".into(), &"SECRET-BAD-KEY".into()).unwrap();
-    let e = JsExchange::new(c).err().unwrap();
+    let mut c = config();
+    c["appKey"] = json!("SECRET-BAD-KEY");
+    let e = JsExchange::new(&c.to_string()).err().unwrap();
     assert_eq!(code_of(e.clone()), "INVALID_CONFIG");
-    let msg = js_sys::Error::from(e).message().as_string().unwrap();
+    let msg = message_of(e);
     assert!(msg.contains("appKey") && !msg.contains("SECRET-BAD-KEY"));
     assert_eq!(
-        code_of(JsExchange::new(JsValue::from(3)).err().unwrap()),
+        code_of(JsExchange::new("3").err().unwrap()),
         "INVALID_CONFIG"
     );
     assert_eq!(
-        code_of(JsExchange::new(Array::new().into()).err().unwrap()),
+        code_of(JsExchange::new("[]").err().unwrap()),
+        "INVALID_CONFIG"
+    );
+    assert_eq!(
+        code_of(JsExchange::new("{").err().unwrap()),
         "INVALID_CONFIG"
     );
 }
 
 #[wasm_bindgen_test]
 fn dictionaries_and_idcards() {
-    let d = dictionaries();
-    assert_eq!(
-        get(&get(&d, "nations"), "31").as_string().unwrap(),
-        "达斡尔族"
-    );
-    assert_eq!(
-        get(&get(&d, "businessTypes"), "1").as_string().unwrap(),
-        "预约挂号"
-    );
+    let d = parse(&dictionaries().unwrap());
+    assert_eq!(d["nations"]["31"], "达斡尔族");
+    assert_eq!(d["businessTypes"]["1"], "预约挂号");
+    assert_eq!(d["nations"].as_object().unwrap().len(), 59);
     assert_eq!(dict_label("nation", "1").as_deref(), Some("汉族"));
     assert_eq!(dict_label("gender", "4").as_deref(), Some("未知"));
     assert_eq!(dict_label("nope", "1"), None);
@@ -365,5 +362,254 @@ mod ct {
             sm4.encrypt_str("小明", Encoding::Hex),
             "0a504c329ff631c16bd487b2fdc3489f"
         );
+    }
+}
+
+/// The vector-permute S-box (src/sm4_sbox.rs `tau16`) against the table scan (`tau16_scan`) and
+/// the S-box table. The module is private to the crate, so its file is compiled in here
+/// (`#[path]` on this inline module makes `src/` the directory of its file modules).
+#[path = "../src"]
+mod vperm {
+    #[allow(dead_code)]
+    mod sm4_sbox;
+
+    use core::arch::wasm32::*;
+    use sm4_sbox::{tau16, tau16_scan, SBOX};
+    use wasm_bindgen_test::*;
+
+    fn from_bytes(b: [u8; 16]) -> v128 {
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&b[..8]);
+        hi.copy_from_slice(&b[8..]);
+        u64x2(u64::from_le_bytes(lo), u64::from_le_bytes(hi))
+    }
+
+    fn to_bytes(v: v128) -> [u8; 16] {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&u64x2_extract_lane::<0>(v).to_le_bytes());
+        b[8..].copy_from_slice(&u64x2_extract_lane::<1>(v).to_le_bytes());
+        b
+    }
+
+    fn check(input: [u8; 16]) {
+        let v = from_bytes(input);
+        let fast = to_bytes(tau16(v));
+        let scan = to_bytes(tau16_scan(v));
+        let table = input.map(|x| SBOX[x as usize]);
+        assert_eq!(fast, scan, "tau16 != tau16_scan on {input:02x?}");
+        assert_eq!(fast, table, "tau16 != SBOX on {input:02x?}");
+    }
+
+    #[wasm_bindgen_test]
+    fn every_byte_in_every_lane() {
+        // Lane l holds base + 17·l: as base runs over 0..=255, every lane sees every value, and
+        // the sixteen lanes of one vector all differ.
+        for base in 0..=255u8 {
+            let mut b = [0u8; 16];
+            for (l, x) in b.iter_mut().enumerate() {
+                *x = base.wrapping_add(17 * l as u8);
+            }
+            check(b);
+        }
+        // And each value alone in each lane, against a background of its complement.
+        for lane in 0..16 {
+            for x in 0..=255u8 {
+                let mut b = [!x; 16];
+                b[lane] = x;
+                check(b);
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn random_vectors() {
+        let mut s = 0x0123_4567_89AB_CDEFu64;
+        let mut next = || {
+            // xorshift64*
+            s ^= s >> 12;
+            s ^= s << 25;
+            s ^= s >> 27;
+            s.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        for _ in 0..100_000 {
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&next().to_le_bytes());
+            b[8..].copy_from_slice(&next().to_le_bytes());
+            check(b);
+        }
+    }
+}
+
+/// The bitsliced bulk path (src/sm4_bitslice.rs): 128-block batches, padded tails, and the
+/// seams with the 8/4/1-block paths, against RustCrypto `sm4`.
+mod bitslice {
+    use cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
+    use wasm_bindgen_test::*;
+    use yjt_sso::sm4::Sm4;
+    use yjt_sso::sm4_ct::Sm4Ct;
+
+    type B = cipher::Block<Sm4Ct>;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            // xorshift64*: deterministic, so a failure reproduces.
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn fill(&mut self, b: &mut [u8]) {
+            for x in b {
+                *x = self.next() as u8;
+            }
+        }
+    }
+
+    fn hex16(s: &str) -> [u8; 16] {
+        hex::decode(s).unwrap().try_into().unwrap()
+    }
+
+    /// Encrypts and decrypts `blocks` with both ciphers; returns the number of blocks.
+    fn compare(key: &[u8; 16], blocks: &[B]) -> usize {
+        let ct = Sm4Ct::new(key.into());
+        let reference = sm4::Sm4::new(key.into());
+        let mut a = blocks.to_vec();
+        let mut b = blocks.to_vec();
+        ct.encrypt_blocks(&mut a);
+        reference.encrypt_blocks(&mut b);
+        assert_eq!(
+            a,
+            b,
+            "encrypt {} blocks, key {}",
+            blocks.len(),
+            hex::encode(key)
+        );
+        ct.decrypt_blocks(&mut a);
+        assert_eq!(
+            a,
+            blocks,
+            "decrypt {} blocks, key {}",
+            blocks.len(),
+            hex::encode(key)
+        );
+        blocks.len()
+    }
+
+    #[wasm_bindgen_test]
+    fn gbt_32907_vectors_in_every_lane_of_a_batch() {
+        let key = hex16("0123456789abcdeffedcba9876543210");
+        let c = Sm4Ct::new(&key.into());
+        // 128 = one batch, 160 = a batch and a padded tail, 1000 = batches and a small tail.
+        for n in [128usize, 160, 1000] {
+            let mut blocks = vec![B::from(key); n];
+            c.encrypt_blocks(&mut blocks);
+            for b in &blocks {
+                assert_eq!(
+                    hex::encode(b),
+                    "681edf34d206965e86b3e94f536e4246",
+                    "n = {n}"
+                );
+            }
+            c.decrypt_blocks(&mut blocks);
+            for b in &blocks {
+                assert_eq!(
+                    hex::encode(b),
+                    "0123456789abcdeffedcba9876543210",
+                    "n = {n}"
+                );
+            }
+        }
+        // Example 2 of the standard: a million encryptions, chained through one batch (and
+        // all 128 lanes must agree).
+        let mut blocks = vec![B::from(key); 128];
+        for _ in 0..1_000_000 {
+            c.encrypt_blocks(&mut blocks);
+        }
+        for b in &blocks {
+            assert_eq!(hex::encode(b), "595298c7c6fd271f0402f804c33d3f66");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_different_block_in_every_lane() {
+        // Each lane gets its own plaintext, so a transposition slip (lanes swapped, bits
+        // crossed) cannot cancel out.
+        let mut rng = Rng(7);
+        let mut key = [0u8; 16];
+        rng.fill(&mut key);
+        let blocks: Vec<B> = (0..128u8)
+            .map(|i| {
+                let mut b = B::default();
+                b[(i as usize) % 16] = i.wrapping_mul(37) | 1;
+                b
+            })
+            .collect();
+        compare(&key, &blocks);
+        let ones: Vec<B> = (0..128)
+            .map(|i| B::from([if i % 2 == 0 { 0xff } else { 0 }; 16]))
+            .collect();
+        compare(&key, &ones);
+    }
+
+    #[wasm_bindgen_test]
+    fn batch_boundaries() {
+        let mut rng = Rng(0xB175_11CE);
+        // Around 1, 2 and 3 batches, and around the padded-tail threshold.
+        let sizes = [
+            1usize, 7, 8, 9, 31, 32, 33, 63, 64, 65, 100, 120, 127, 128, 129, 135, 136, 159, 160,
+            161, 255, 256, 257, 383, 384, 385, 416,
+        ];
+        for n in sizes {
+            let mut key = [0u8; 16];
+            rng.fill(&mut key);
+            let mut blocks = vec![B::default(); n];
+            for b in blocks.iter_mut() {
+                rng.fill(b);
+            }
+            compare(&key, &blocks);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn one_million_random_blocks_in_batches_match_rustcrypto() {
+        let mut rng = Rng(0x5EED_0B17_51CE_D5A4);
+        let mut total = 0usize;
+        // Random keys; block counts 1..=700 cross batch boundaries in every way.
+        while total < 1_000_000 {
+            let mut key = [0u8; 16];
+            rng.fill(&mut key);
+            let n = (rng.next() % 700) as usize + 1;
+            let mut blocks = vec![B::default(); n];
+            for b in blocks.iter_mut() {
+                rng.fill(b);
+            }
+            total += compare(&key, &blocks);
+        }
+        assert!(total >= 1_000_000);
+    }
+
+    #[wasm_bindgen_test]
+    fn ecb_bytes_match_rustcrypto_for_bulk_lengths() {
+        use cipher::block_padding::Pkcs7;
+        use cipher::{BlockDecryptMut, BlockEncryptMut};
+        let mut rng = Rng(99);
+        for len in [2047usize, 2048, 2049, 4096 + 15, 65_536, 1 << 20] {
+            let mut key = [0u8; 16];
+            rng.fill(&mut key);
+            let mut data = vec![0u8; len];
+            rng.fill(&mut data);
+            let sm4 = Sm4::new(&key);
+            let ours = sm4.encrypt_bytes(&data);
+            let reference =
+                ecb::Encryptor::<sm4::Sm4>::new(&key.into()).encrypt_padded_vec_mut::<Pkcs7>(&data);
+            assert_eq!(ours, reference, "len {len}");
+            let back = ecb::Decryptor::<sm4::Sm4>::new(&key.into())
+                .decrypt_padded_vec_mut::<Pkcs7>(&ours)
+                .unwrap();
+            assert_eq!(back, data);
+            assert_eq!(sm4.decrypt_bytes(&ours).unwrap(), data, "len {len}");
+        }
     }
 }
