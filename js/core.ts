@@ -5,15 +5,20 @@
  * scripts/embed-wasm.mjs), so there is no fs read, no fetch and no `await init()`: the
  * same bundle works in Node >= 18 (ESM and CJS), Deno, Bun, bundlers and edge runtimes.
  *
+ * Trap recovery: a trap leaves a WebAssembly instance unusable for the rest of the process.
+ * `resetCore()` (called by errors.ts when a call ends in `WebAssembly.RuntimeError`) drops the
+ * trapped instance and instantiates the already-compiled module again; `coreEpoch()` tells
+ * wrapper objects that the pointers they hold belong to a dead instance.
+ *
  * Every other module in js/ must reach the wasm exports through this module (never by
  * importing ../build/wasm/yjt_sso.js directly), so that initialization has run first.
  *
  * @module
  */
-import { initSync } from '../build/wasm/yjt_sso.js';
+import { initSync, __yjtReset } from '../build/wasm/yjt_sso.js';
 import wasmBase64 from '../build/wasm/wasm_base64.js';
 
-function decodeBase64(b64: string): Uint8Array {
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   // `atob` is a global in Node >= 16, Deno, Bun, browsers and workers.
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
@@ -21,7 +26,22 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
-initSync({ module: decodeBase64(wasmBase64) });
+const module = new WebAssembly.Module(decodeBase64(wasmBase64));
+initSync({ module });
+
+let epoch = 0;
+
+/** 当前实例代次；每次故障重建后加一 / the instance generation, bumped by every reset. */
+export function coreEpoch(): number {
+  return epoch;
+}
+
+/** 丢弃已陷入 trap 的实例并重新实例化 / drops a trapped instance and instantiates anew. */
+export function resetCore(): void {
+  __yjtReset();
+  initSync({ module });
+  epoch++;
+}
 
 // Everything the glue exports except `default` (async init) and `initSync`.
 export * from '../build/wasm/exports.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import * as core from './core.js';
-import { needString } from './errors.js';
+import { call, needString } from './errors.js';
 
 /** 证件类型代码 / certificate type codes. */
 export type CertificateTypeCode = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '99';
@@ -14,7 +14,7 @@ export type GenderCode = 1 | 2 | 3 | 4;
 /** 渠道代码 / channel codes. */
 export type ChannelCode = '1' | '2' | '3' | '4';
 
-const all = JSON.parse(core.dictionaries()) as Record<string, Record<string, string>>;
+const all = JSON.parse(call(() => core.dictionaries())) as Record<string, Record<string, string>>;
 const frozen = (o: Record<string, string> | undefined): Readonly<Record<string, string>> => Object.freeze({ ...o });
 
 /**
@@ -71,7 +71,8 @@ export type DictionaryName = 'certificateType' | 'gender' | 'nation' | 'channel'
  * ```
  */
 export function dictLabel(dictionary: DictionaryName, code: string | number): string | null {
-  return core.dictLabel(needString(dictionary, 'dictionary'), String(code)) ?? null;
+  const d = needString(dictionary, 'dictionary');
+  return call(() => core.dictLabel(d, String(code))) ?? null;
 }
 
 /** 身份证号检查结果 / result of an ID-number check. */
@@ -87,7 +88,8 @@ export type IdCardCheck = 'valid' | 'bad_check_digit' | 'legacy_15' | 'malformed
  * ```
  */
 export function checkIdCard(id: string): IdCardCheck {
-  return core.checkIdCard(needString(id, 'id')) as IdCardCheck;
+  const s = needString(id, 'id');
+  return call(() => core.checkIdCard(s)) as IdCardCheck;
 }
 
 /**
@@ -99,7 +101,7 @@ export function checkIdCard(id: string): IdCardCheck {
  * ```
  */
 export function isValidIdCard(id: string): boolean {
-  return typeof id === 'string' && core.isValidIdCard(id);
+  return typeof id === 'string' && call(() => core.isValidIdCard(id));
 }
 
 /**
@@ -111,7 +113,8 @@ export function isValidIdCard(id: string): boolean {
  * ```
  */
 export function maskIdCard(id: string): string {
-  return core.maskIdCard(needString(id, 'id'));
+  const s = needString(id, 'id');
+  return call(() => core.maskIdCard(s));
 }
 
 /**
@@ -123,7 +126,8 @@ export function maskIdCard(id: string): string {
  * ```
  */
 export function maskPhone(phone: string): string {
-  return core.maskPhone(needString(phone, 'phone'));
+  const s = needString(phone, 'phone');
+  return call(() => core.maskPhone(s));
 }
 
 /**
@@ -135,5 +139,6 @@ export function maskPhone(phone: string): string {
  * ```
  */
 export function maskName(name: string): string {
-  return core.maskName(needString(name, 'name'));
+  const s = needString(name, 'name');
+  return call(() => core.maskName(s));
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { resetCore } from './core.js';
 
 /** 稳定错误码 / the stable error codes. */
 export type YjtErrorCode =
@@ -24,7 +25,8 @@ export type YjtErrorCode =
   | 'MISSING_HEADER'
   | 'INVALID_HEADER'
   | 'TIMESTAMP_SKEW'
-  | 'SIGNATURE_MISMATCH';
+  | 'SIGNATURE_MISMATCH'
+  | 'INTERNAL';
 
 // A registry-wide symbol: `instanceof YjtError` holds even when an error was made by the other
 // entry point (ESM vs CJS) or another copy of the package.
@@ -85,11 +87,22 @@ export function fromCore(e: unknown): unknown {
   return e;
 }
 
-/** Run a call into the core, converting its errors. */
+/**
+ * Run a call into the core, converting its errors. A trap (`WebAssembly.RuntimeError`) should
+ * never happen — the core returns errors instead of panicking — but if one does, the instance
+ * is rebuilt at once so the next call works, and this call fails with a retryable INTERNAL.
+ */
 export function call<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      resetCore();
+      throw new YjtError('INTERNAL', 'WASM 内核出错，已重建实例，请重试 (the WASM core trapped and was re-instantiated; retry)', {
+        retryable: true,
+        cause: e,
+      });
+    }
     throw fromCore(e);
   }
 }

@@ -154,6 +154,8 @@ function decorateUser(u: YjtUser): YjtUser {
  */
 export class YjtExchange {
   #inner: core.Exchange | undefined;
+  #epoch = core.coreEpoch();
+  #json: string;
   #now: () => number;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
@@ -167,6 +169,8 @@ export class YjtExchange {
     }
     const json = toJson(c, 'config', 'INVALID_CONFIG');
     this.#inner = call(() => new core.Exchange(json));
+    // Kept (privately) so the config can be rebuilt if the instance ever traps and is reset.
+    this.#json = json;
     this.#now = config.now ?? Date.now;
     this.env = config.env;
     this.appCode = config.appCode;
@@ -175,6 +179,12 @@ export class YjtExchange {
 
   #core(): core.Exchange {
     if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
+    if (this.#epoch !== core.coreEpoch()) {
+      // The instance trapped and was replaced: rebuild this config in the new one.
+      const json = this.#json;
+      this.#inner = call(() => new core.Exchange(json));
+      this.#epoch = core.coreEpoch();
+    }
     return this.#inner;
   }
 
@@ -225,7 +235,8 @@ export class YjtExchange {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
-    c?.free();
+    this.#json = '';
+    if (this.#epoch === core.coreEpoch()) c?.free();
   }
 
   [Symbol.dispose](): void {
@@ -251,7 +262,7 @@ export class YjtExchange {
  * ```
  */
 export function isValidCode(code: unknown): boolean {
-  return typeof code === 'string' && core.isValidCode(code);
+  return typeof code === 'string' && call(() => core.isValidCode(code));
 }
 
 /**

@@ -67,12 +67,8 @@ export function gatewaySignature(
   nonce: string,
   options: { lowercase?: boolean } = {},
 ): string {
-  return core.gatewaySignature(
-    needString(timestamp, 'timestamp'),
-    needString(token, 'token'),
-    needString(nonce, 'nonce'),
-    options.lowercase === true,
-  );
+  const [t, k, n] = [needString(timestamp, 'timestamp'), needString(token, 'token'), needString(nonce, 'nonce')];
+  return call(() => core.gatewaySignature(t, k, n, options.lowercase === true));
 }
 
 /**

@@ -58,3 +58,17 @@ export {
   type DictionaryName,
   type IdCardCheck,
 } from './dict.js';
+
+import { __trapForTests, coreEpoch } from './core.js';
+/**
+ * @internal 仅供测试：故意让 WASM 实例陷入 trap，以验证自动重建 / tests only: traps the WASM
+ * instance on purpose, to prove that the loader rebuilds it.
+ */
+export const __testing = {
+  trap: (): void => {
+    // Through the same error path as every call, so the trap is detected and recovered.
+    call(() => __trapForTests());
+  },
+  epoch: coreEpoch,
+};
+import { call } from './errors.js';

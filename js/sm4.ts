@@ -40,6 +40,7 @@ function keyArg(key: unknown): string | Uint8Array {
  */
 export class Sm4 {
   #inner: core.Sm4 | undefined;
+  #epoch = core.coreEpoch();
 
   /** @param key 32 位十六进制、16 个字符或 16 字节 / 32 hex chars, 16 characters or 16 bytes. */
   constructor(key: string | Uint8Array) {
@@ -50,6 +51,11 @@ export class Sm4 {
 
   #core(): core.Sm4 {
     if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', 'Sm4 对象已释放 (this Sm4 was freed)');
+    if (this.#epoch !== core.coreEpoch()) {
+      // The key lived in an instance that trapped and was replaced; we do not keep a copy.
+      this.#inner = undefined;
+      throw new YjtError('INTERNAL', 'WASM 内核已在故障后重建，请重新创建 Sm4 (the WASM core was rebuilt after a fault; create the Sm4 again)');
+    }
     return this.#inner;
   }
 
@@ -141,7 +147,8 @@ export class Sm4 {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
-    c?.free();
+    // After a reset the pointer belongs to the dead instance: never free it into the new one.
+    if (this.#epoch === core.coreEpoch()) c?.free();
   }
 
   [Symbol.dispose](): void {

@@ -48,10 +48,46 @@ write(
   `${header}/** The optimized ${NAME}_bg.wasm, base64-encoded. */\ndeclare const wasmBase64: string;\nexport default wasmBase64;\n`,
 );
 
+// 1b. Trap recovery. A trap (a Rust abort, or a bug) leaves the instance unusable for the
+//     whole process; js/core.ts then re-instantiates. The glue keeps its instance in module
+//     variables and frees objects through FinalizationRegistry callbacks that would free stale
+//     pointers into the *new* instance, so it gets a reset function and per-instance
+//     ("epoch") registries. Checked: the build fails if the glue no longer has this shape.
+let glueText = readFileSync(gluePath, 'utf8');
+if (!glueText.includes('__yjtReset')) {
+  const registry = /const (\w+Finalization) = \(typeof FinalizationRegistry === 'undefined'\)\n\s*\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n\s*: new FinalizationRegistry\(ptr => (wasm\.__wbg_\w+_free\(ptr, 1\))\);/g;
+  const found = [...glueText.matchAll(registry)];
+  if (found.length === 0) fail(`${gluePath}: FinalizationRegistry declarations not found (wasm-bindgen output changed?)`);
+  glueText = glueText.replace(registry, (_, name, free) => `let ${name} = __yjtRegistry(ptr => ${free});`);
+  const caches = [...glueText.matchAll(/^let (cached\w+Memory\w*) = null;$/gm)].map((m) => m[1]);
+  if (!/^let wasmModule, wasmInstance, wasm;$/m.test(glueText) || caches.length === 0) {
+    fail(`${gluePath}: instance variables not found (wasm-bindgen output changed?)`);
+  }
+  glueText =
+    `// yjt-sso: patched by scripts/embed-wasm.mjs for trap recovery (see js/core.ts).\n` +
+    `let __yjtEpoch = 0;\n` +
+    `function __yjtRegistry(free) {\n` +
+    `    if (typeof FinalizationRegistry === 'undefined') return { register: () => {}, unregister: () => {} };\n` +
+    `    const epoch = __yjtEpoch;\n` +
+    `    return new FinalizationRegistry(ptr => { if (epoch === __yjtEpoch) free(ptr); });\n` +
+    `}\n` +
+    glueText +
+    `\n/** yjt-sso: forget a trapped instance so that initSync instantiates a fresh one. */\n` +
+    `export function __yjtReset() {\n` +
+    `    __yjtEpoch++;\n` +
+    `    wasm = undefined;\n` +
+    `    wasmInstance = undefined;\n` +
+    caches.map((c) => `    ${c} = null;\n`).join('') +
+    found.map((m) => `    ${m[1]} = __yjtRegistry(ptr => ${m[2]});\n`).join('') +
+    `}\n`;
+  writeFileSync(gluePath, glueText);
+  writeFileSync(dtsPath, readFileSync(dtsPath, 'utf8') + '\n/** yjt-sso: forget a trapped instance (see js/core.ts). */\nexport function __yjtReset(): void;\n');
+}
+
 // 2. Runtime export names of the glue. Importing the web-target glue has no side
 //    effects beyond creating TextEncoder/TextDecoder and a FinalizationRegistry.
 const glue = await import(pathToFileURL(gluePath).href);
-const HIDDEN = new Set(['default', 'initSync']);
+const HIDDEN = new Set(['default', 'initSync', '__yjtReset']);
 const names = Object.keys(glue).filter((n) => !HIDDEN.has(n)).sort();
 if (names.length === 0) fail(`${gluePath} exports nothing besides the init functions`);
 write(join(dir, 'exports.js'), `${header}export {\n${names.map((n) => `  ${n},\n`).join('')}} from './${NAME}.js';\n`);

@@ -50,6 +50,8 @@ pub enum ErrorCode {
     TimestampSkew,
     /// 签名不匹配 / the inbound signature does not match.
     SignatureMismatch,
+    /// WASM 实例陷入 trap 后已重建（由 JS 层产生）/ the instance trapped and was rebuilt (JS layer).
+    Internal,
 }
 
 impl ErrorCode {
@@ -77,6 +79,7 @@ impl ErrorCode {
             ErrorCode::InvalidHeader => "INVALID_HEADER",
             ErrorCode::TimestampSkew => "TIMESTAMP_SKEW",
             ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
+            ErrorCode::Internal => "INTERNAL",
         }
     }
 }
@@ -173,6 +176,7 @@ mod tests {
             ErrorCode::InvalidHeader,
             ErrorCode::TimestampSkew,
             ErrorCode::SignatureMismatch,
+            ErrorCode::Internal,
         ];
         let mut seen = std::collections::HashSet::new();
         for c in all {

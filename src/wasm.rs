@@ -452,3 +452,11 @@ pub fn mask_name(n: &str) -> String {
 pub fn is_valid_code(code: &str) -> bool {
     crate::exchange::validate_code(code).is_ok()
 }
+
+/// Traps the instance on purpose. Exists only so the tests can prove that the JS loader
+/// recovers from a trap (re-instantiation); nothing else calls it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __trapForTests)]
+pub fn trap_for_tests() {
+    core::arch::wasm32::unreachable()
+}
