@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { YjtError } from './errors.js';
+import { YjtError, optObject } from './errors.js';
 import { defineInspect } from './redact.js';
 import { YjtExchange, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 
@@ -95,7 +95,7 @@ export class YjtClient {
    * const { url, headers } = client.buildRequest(code);
    * ```
    */
-  buildRequest(code: string, options: { businessType?: number } = {}): ExchangeRequest {
+  buildRequest(code: string, options?: { businessType?: number }): ExchangeRequest {
     return this.#exchange.buildRequest(code, options);
   }
 
@@ -113,9 +113,15 @@ export class YjtClient {
    * }
    * ```
    */
-  exchangeCode(code: string, options: ExchangeCodeOptions = {}): Promise<YjtUser> {
+  exchangeCode(code: string, opts?: ExchangeCodeOptions): Promise<YjtUser> {
     let req: ExchangeRequest;
+    let options: Partial<ExchangeCodeOptions>;
     try {
+      options = optObject(opts, 'options');
+      const sig = options.signal as unknown;
+      if (sig !== undefined && (typeof sig !== 'object' || sig === null || typeof (sig as AbortSignal).addEventListener !== 'function')) {
+        throw new YjtError('INVALID_INPUT', 'signal 须为 AbortSignal (signal must be an AbortSignal)');
+      }
       if (options.signal?.aborted) throw abortedError();
       req = this.#exchange.buildRequest(code, { businessType: options.businessType });
     } catch (e) {

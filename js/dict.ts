@@ -5,7 +5,7 @@
  * @module
  */
 import * as core from './core.js';
-import { call, needString } from './errors.js';
+import { YjtError, call, needString } from './errors.js';
 
 /** 证件类型代码 / certificate type codes. */
 export type CertificateTypeCode = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '99';
@@ -72,7 +72,11 @@ export type DictionaryName = 'certificateType' | 'gender' | 'nation' | 'channel'
  */
 export function dictLabel(dictionary: DictionaryName, code: string | number): string | null {
   const d = needString(dictionary, 'dictionary');
-  return call(() => core.dictLabel(d, String(code))) ?? null;
+  if (typeof code !== 'string' && typeof code !== 'number') {
+    throw new YjtError('INVALID_INPUT', 'code 须为字符串或数字 (code must be a string or a number)');
+  }
+  const c = String(code);
+  return call(() => core.dictLabel(d, c)) ?? null;
 }
 
 /** 身份证号检查结果 / result of an ID-number check. */

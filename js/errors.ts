@@ -115,6 +115,19 @@ export function needString(v: unknown, name: string): string {
   return v;
 }
 
+/** INVALID_INPUT unless `v` is a number (the core checks the range; the glue would coerce). */
+export function needNumber(v: unknown, name: string): number {
+  if (typeof v !== 'number') throw new YjtError('INVALID_INPUT', `${name} 须为数字 (${name} must be a number)`);
+  return v;
+}
+
+/** An options argument: undefined → `{}`; anything but a plain object → INVALID_INPUT. */
+export function optObject<T extends object>(v: T | undefined, name: string): Partial<T> {
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null) throw new YjtError('INVALID_INPUT', `${name} 须为对象 (${name} must be an object)`);
+  return v;
+}
+
 /** INVALID_INPUT unless `v` is undefined or a string. */
 export function optString(v: unknown, name: string): string | undefined {
   return v === undefined ? undefined : needString(v, name);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString, optString, toJson } from './errors.js';
+import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
 import type { GatewayOptions } from './gateway.js';
 import type { CertificateTypeCode, ChannelCode } from './dict.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
@@ -197,7 +197,8 @@ export class YjtExchange {
    * // 'https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api?appCode=…&command=01&code=afadsgfaar&businessType=1'
    * ```
    */
-  buildRequest(code: string, options: ExchangeRequestOptions = {}): ExchangeRequest {
+  buildRequest(code: string, opts?: ExchangeRequestOptions): ExchangeRequest {
+    const options = optObject(opts, 'options');
     const inner = this.#core();
     const c = needString(code, 'code');
     const bt = options.businessType;
@@ -206,7 +207,8 @@ export class YjtExchange {
     }
     const timestamp = optString(options.timestamp, 'timestamp');
     const nonce = optString(options.nonce, 'nonce');
-    const r = JSON.parse(call(() => inner.buildRequest(c, this.#now(), bt, timestamp, nonce))) as { url: string; headers: [string, string][] };
+    const now = needNumber(this.#now(), 'now()');
+    const r = JSON.parse(call(() => inner.buildRequest(c, now, bt, timestamp, nonce))) as { url: string; headers: [string, string][] };
     return { method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) };
   }
 
@@ -274,7 +276,7 @@ export function isValidCode(code: unknown): boolean {
  * const { method, url, headers } = buildExchangeRequest(config, code);
  * ```
  */
-export function buildExchangeRequest(config: YjtConfig, code: string, options: ExchangeRequestOptions = {}): ExchangeRequest {
+export function buildExchangeRequest(config: YjtConfig, code: string, options?: ExchangeRequestOptions): ExchangeRequest {
   const ex = new YjtExchange(config);
   try {
     return ex.buildRequest(code, options);

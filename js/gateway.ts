@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString, optString, toJson } from './errors.js';
+import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
 
 /**
  * 网关变体（默认即 x-tsp 形态）/ gateway variants; defaults are the x-tsp form.
@@ -65,8 +65,9 @@ export function gatewaySignature(
   timestamp: string,
   token: string,
   nonce: string,
-  options: { lowercase?: boolean } = {},
+  opts?: { lowercase?: boolean },
 ): string {
+  const options = optObject(opts, 'options');
   const [t, k, n] = [needString(timestamp, 'timestamp'), needString(token, 'token'), needString(nonce, 'nonce')];
   return call(() => core.gatewaySignature(t, k, n, options.lowercase === true));
 }
@@ -81,7 +82,8 @@ export function gatewaySignature(
  * await fetch(url, { headers });
  * ```
  */
-export function gatewayHeaders(creds: GatewayCredentials, options: SignOptions = {}): Record<string, string> {
+export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): Record<string, string> {
+  const options = optObject(opts, 'options');
   if (typeof creds !== 'object' || creds === null) {
     throw new YjtError('INVALID_CONFIG', 'creds 须为对象 (creds must be an object)');
   }
@@ -89,7 +91,10 @@ export function gatewayHeaders(creds: GatewayCredentials, options: SignOptions =
   const json = toJson({ paasId, paasToken, appSecret, serviceId, gateway }, 'creds', 'INVALID_CONFIG');
   const timestamp = optString(options.timestamp, 'timestamp');
   const nonce = optString(options.nonce, 'nonce');
-  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, (options.now ?? Date.now)(), timestamp, nonce))) as [string, string][];
+  const clock = options.now ?? Date.now;
+  if (typeof clock !== 'function') throw new YjtError('INVALID_INPUT', 'now 须为函数 (now must be a function)');
+  const now = needNumber(clock(), 'now()');
+  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, now, timestamp, nonce))) as [string, string][];
   return Object.fromEntries(pairs);
 }
 
@@ -120,16 +125,20 @@ export type HeadersLike =
   | Record<string, string | string[] | undefined>;
 
 function headerPairs(h: HeadersLike): [string, string][] {
-  if (typeof h !== 'object' || h === null) {
-    throw new YjtError('INVALID_INPUT', 'headers 须为 Headers、[名称, 值] 列表或对象 (headers must be Headers, pairs or an object)');
-  }
-  if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    return Array.from(h as Iterable<[string, string]>, ([k, v]) => [String(k), String(v)]);
-  }
+  const bad = () =>
+    new YjtError('INVALID_INPUT', 'headers 须为 Headers、[名称, 值] 列表或字符串值的对象 (headers must be Headers, [name, value] pairs or an object of strings)');
+  if (typeof h !== 'object' || h === null) throw bad();
   const out: [string, string][] = [];
+  if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const e of h as Iterable<unknown>) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'string') throw bad();
+      out.push([e[0], e[1]]);
+    }
+    return out;
+  }
   for (const [k, v] of Object.entries(h as Record<string, unknown>)) {
     if (typeof v === 'string') out.push([k, v]);
-    else if (Array.isArray(v)) out.push([k, v.join(', ')]);
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out.push([k, v.join(', ')]);
   }
   return out;
 }
@@ -154,7 +163,7 @@ export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewa
     'options',
     'INVALID_CONFIG',
   );
-  const now = options.now ?? Date.now();
+  const now = needNumber(options.now ?? Date.now(), 'now');
   return JSON.parse(call(() => core.verifyGatewayHeaders(toJson(pairs, 'headers'), now, opts))) as VerifiedGatewayHeaders;
 }
 
