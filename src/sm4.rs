@@ -3,15 +3,19 @@
 //! SM4 (GB/T 32907-2016) in ECB mode with PKCS#7 padding (Java's "PKCS5Padding"), as the
 //! 粤健通 interface document's Java `Sm4Utils` does it: key = the hospital's `appKey` as 32 hex
 //! characters, plaintext UTF-8, ciphertext lowercase hex. The block cipher is RustCrypto's
-//! `sm4`, the mode is RustCrypto's `ecb`.
+//! `sm4` (natively) or the constant-time [`crate::sm4_ct`] (WebAssembly); ECB is a loop over
+//! the cipher's multi-block API and PKCS#7 comes from RustCrypto `block-padding`.
 //!
 //! The key schedule runs once, in [`Sm4::new`]; the object is then reused for every call and the
 //! round keys are zeroized when it is dropped.
 
 use crate::error::{Error, ErrorCode, Result};
 use base64::Engine as _;
-use cipher::block_padding::Pkcs7;
-use cipher::{crypto_common::InnerInit as _, BlockDecryptMut, BlockEncryptMut, KeyInit};
+use cipher::block_padding::{Padding, Pkcs7};
+use cipher::consts::U16;
+use cipher::generic_array::GenericArray;
+use cipher::inout::InOutBuf;
+use cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
 use zeroize::Zeroizing;
 
 /// The block cipher behind [`Sm4`]: the constant-time SIMD implementation in the WebAssembly
@@ -173,8 +177,18 @@ impl Sm4 {
     /// assert_eq!(ct.len(), 16);
     /// ```
     pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
-        ecb::Encryptor::<Cipher>::inner_init(self.cipher.clone())
-            .encrypt_padded_vec_mut::<Pkcs7>(data)
+        // ECB by hand on top of the block-cipher API: `ecb` 0.1's encryptor hands the cipher one
+        // block at a time (ParBlocksSize = 1), which would starve the 8-block SIMD path.
+        let full = data.len() - data.len() % BLOCK_SIZE;
+        let mut out = Vec::with_capacity(full + BLOCK_SIZE);
+        out.extend_from_slice(data);
+        out.resize(full + BLOCK_SIZE, 0);
+        if let Some(last) = out.get_mut(full..) {
+            <Pkcs7 as Padding<U16>>::pad(GenericArray::from_mut_slice(last), data.len() - full);
+        }
+        let (blocks, _) = InOutBuf::from(&mut out[..]).into_chunks::<U16>();
+        self.cipher.encrypt_blocks_inout(blocks);
+        out
     }
 
     /// 解密字节并校验填充；长度须为 16 的正整数倍。
@@ -195,14 +209,23 @@ impl Sm4 {
                 ),
             ));
         }
-        ecb::Decryptor::<Cipher>::inner_init(self.cipher.clone())
-            .decrypt_padded_vec_mut::<Pkcs7>(data)
-            .map_err(|_| {
+        let mut buf = Zeroizing::new(data.to_vec());
+        let (blocks, _) = InOutBuf::from(&mut buf[..]).into_chunks::<U16>();
+        self.cipher.decrypt_blocks_inout(blocks);
+        let last_start = data.len() - BLOCK_SIZE;
+        let kept = buf
+            .get(last_start..)
+            .map(GenericArray::from_slice)
+            .and_then(|last| <Pkcs7 as Padding<U16>>::unpad(last).ok())
+            .map(<[u8]>::len)
+            .ok_or_else(|| {
                 Error::new(
                     ErrorCode::DecryptFailed,
                     "PKCS#7 填充无效：密钥不对或密文已损坏 (invalid PKCS#7 padding: wrong key or corrupted ciphertext)",
                 )
-            })
+            })?;
+        buf.truncate(last_start + kept);
+        Ok(core::mem::take(&mut *buf))
     }
 
     /// 加密 UTF-8 文本并按指定编码输出 / encrypts UTF-8 text and encodes the ciphertext.

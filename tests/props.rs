@@ -43,6 +43,14 @@ proptest! {
     }
 
     #[test]
+    fn ecb_matches_the_rustcrypto_ecb_crate(key in any::<[u8; 16]>(), data in proptest::collection::vec(any::<u8>(), 0..300)) {
+        use cipher::{BlockEncryptMut, KeyInit};
+        let reference = ecb::Encryptor::<sm4::Sm4>::new(&key.into())
+            .encrypt_padded_vec_mut::<cipher::block_padding::Pkcs7>(&data);
+        prop_assert_eq!(Sm4::new(&key).encrypt_bytes(&data), reference);
+    }
+
+    #[test]
     fn string_round_trip(key in any::<[u8; 16]>(), text in "\\PC{0,64}", enc in any_encoding()) {
         let sm4 = Sm4::new(&key);
         let ct = sm4.encrypt_str(&text, enc);
