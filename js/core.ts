@@ -27,7 +27,7 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
 }
 
 const module = new WebAssembly.Module(decodeBase64(wasmBase64));
-initSync({ module });
+let instanceExports = initSync({ module });
 
 let epoch = 0;
 
@@ -39,8 +39,13 @@ export function coreEpoch(): number {
 /** 丢弃已陷入 trap 的实例并重新实例化 / drops a trapped instance and instantiates anew. */
 export function resetCore(): void {
   __yjtReset();
-  initSync({ module });
+  instanceExports = initSync({ module });
   epoch++;
+}
+
+/** 当前实例的线性内存（测试用）/ the current instance's linear memory (for tests). */
+export function coreMemory(): WebAssembly.Memory {
+  return instanceExports.memory;
 }
 
 // Everything the glue exports except `default` (async init) and `initSync`.

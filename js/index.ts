@@ -59,10 +59,12 @@ export {
   type IdCardCheck,
 } from './dict.js';
 
-import { __trapForTests, coreEpoch } from './core.js';
+import { __trapForTests, coreEpoch, coreMemory, Sm4 as CoreSm4 } from './core.js';
+import { call } from './errors.js';
 /**
- * @internal 仅供测试：故意让 WASM 实例陷入 trap，以验证自动重建 / tests only: traps the WASM
- * instance on purpose, to prove that the loader rebuilds it.
+ * @internal 仅供测试 / tests only: a deliberate trap (to prove the loader rebuilds the
+ * instance), the instance generation, its linear memory, and a raw core key object whose
+ * pointer lets a test read its round keys before and after `free()`.
  */
 export const __testing = {
   trap: (): void => {
@@ -70,5 +72,7 @@ export const __testing = {
     call(() => __trapForTests());
   },
   epoch: coreEpoch,
+  memory: (): Uint8Array => new Uint8Array(coreMemory().buffer),
+  rawSm4: (key: string): { readonly __wbg_ptr: number; free(): void } =>
+    call(() => new CoreSm4(key)) as unknown as { readonly __wbg_ptr: number; free(): void },
 };
-import { call } from './errors.js';
