@@ -90,6 +90,8 @@ export interface MockStats {
   exchanges: number;
   rejected: number;
   faults: number;
+  /** 各类故障次数 / injected faults by kind. */
+  faultsByKind: Partial<Record<FaultKind, number>>;
 }
 
 /** 模拟网关 / the mock gateway. */
@@ -177,7 +179,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const codes = new Map<string, { userId: string; expires: number }>();
   const nonces = new Map<string, number>();
   const queued: { kind: FaultKind; latencyMs?: number }[] = [];
-  const stats: MockStats = { requests: 0, exchanges: 0, rejected: 0, faults: 0 };
+  const stats: MockStats = { requests: 0, exchanges: 0, rejected: 0, faults: 0, faultsByKind: {} };
 
   // The seed's errcodes by default; 4000004xx envelopes in gatewayErrors mode.
   const reject = (errcode: 1 | 2 | 3, errmsg: string, gatewayCode?: number, gatewayMsg?: string): Response => {
@@ -267,6 +269,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
 
   async function applyFault(f: { kind: FaultKind; latencyMs?: number }, run: () => Response): Promise<Response> {
     stats.faults++;
+    stats.faultsByKind[f.kind] = (stats.faultsByKind[f.kind] ?? 0) + 1;
     switch (f.kind) {
       case 'latency':
         await sleep(f.latencyMs ?? 200);
