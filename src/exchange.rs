@@ -479,6 +479,18 @@ impl Exchange {
     /// let user = ex.parse_response(200, r#"{"errcode":0,"errmsg":"SUCCESS","data":{...}}"#)?;
     /// ```
     pub fn parse_response(&self, status: u16, body: &str) -> Result<YjtUser> {
+        self.parse(status, body).map_err(|mut e| {
+            // Belt and braces: whatever a relay echoed, our own secrets never leave in a message.
+            for secret in self.creds.secrets() {
+                if secret.len() >= 4 && e.message.contains(secret) {
+                    e.message = e.message.replace(secret, "***");
+                }
+            }
+            e
+        })
+    }
+
+    fn parse(&self, status: u16, body: &str) -> Result<YjtUser> {
         let json: Option<Value> = serde_json::from_str(body).ok();
         let envelope = json.as_ref().and_then(Value::as_object);
         if !(200..300).contains(&status) {
@@ -716,19 +728,24 @@ fn gateway_error(obj: &Map<String, Value>, http_status: Option<u16>) -> Option<E
 
 /// 网关 errmsg：去控制字符，截断到 100 字符，并遮盖可能的号码。
 fn clean_errmsg(s: &str) -> String {
-    redact(s, 100)
+    // The gateway's own words (often Chinese) are kept; numbers and tokens are not.
+    redact(s, 100, false)
 }
 
-/// 非 JSON 响应的摘要：前 60 个字符，去控制字符，长数字串与长十六进制串遮盖（可能是证件号、手机号或密文）。
+/// 摘要脱敏：最多 `max` 个字符，控制字符换成空格；含数字且长度 ≥ 6、或长度 ≥ 16 的
+/// `[A-Za-z0-9_-]` 串遮盖为 `***`（证件号、手机号、密文、令牌）；`ascii_only` 时非 ASCII 字符
+/// （可能是姓名）换成 `·`。
 ///
-/// A short, PII-free excerpt of a body: at most `max` characters, control characters as
-/// spaces, runs of ≥ 6 digits or ≥ 16 hex characters replaced by `***`.
-fn redact(s: &str, max: usize) -> String {
+/// A PII-free rendering of untrusted text: at most `max` characters, control characters as
+/// spaces, every `[A-Za-z0-9_-]` run that is ≥ 6 long with a digit, or ≥ 16 long, replaced by
+/// `***` (ID numbers, phones, ciphertext, tokens); with `ascii_only`, non-ASCII characters
+/// (which could be a name) become `·`.
+fn redact(s: &str, max: usize, ascii_only: bool) -> String {
     let mut out = String::new();
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        let digits = run.bytes().all(|b| b.is_ascii_digit());
-        if (digits && run.len() >= 6) || run.len() >= 16 {
+        let has_digit = run.bytes().any(|b| b.is_ascii_digit());
+        if (has_digit && run.len() >= 6) || run.len() >= 16 {
             out.push_str("***");
         } else {
             out.push_str(run);
@@ -736,12 +753,18 @@ fn redact(s: &str, max: usize) -> String {
         run.clear();
     };
     for c in s.chars().take(max) {
-        if c.is_ascii_hexdigit() || c.is_ascii_digit() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
             run.push(c);
             continue;
         }
         flush(&mut run, &mut out);
-        out.push(if c.is_control() { ' ' } else { c });
+        out.push(if c.is_control() {
+            ' '
+        } else if ascii_only && !c.is_ascii() {
+            '·'
+        } else {
+            c
+        });
     }
     flush(&mut run, &mut out);
     if s.chars().nth(max).is_some() {
@@ -760,7 +783,7 @@ fn excerpt(body: &str) -> String {
         let n = body.len();
         return format!("（{n} 字节的非信封 JSON / {n} bytes of JSON-like text, not quoted）");
     }
-    format!("«{}»", redact(t, 60))
+    format!("«{}»", redact(t, 60, true))
 }
 
 #[cfg(test)]
@@ -1132,5 +1155,14 @@ mod tests {
         assert!(!e.message.contains("张三丰"), "{e}");
         let long = "x".repeat(10_000);
         assert!(ex().parse_response(200, &long).unwrap_err().message.len() < 400);
+        // A relay that echoes a name, our token and secret: none of them survive.
+        let echo = "<html>司马相如 tok-SECRET-123 app-SECRET-456 Bad Gateway</html>";
+        for status in [200, 502] {
+            let m = ex().parse_response(status, echo).unwrap_err().message;
+            for leaked in ["司马相如", "tok-SECRET-123", "app-SECRET-456"] {
+                assert!(!m.contains(leaked), "{m}");
+            }
+            assert!(m.contains("Bad Gateway"), "{m}");
+        }
     }
 }

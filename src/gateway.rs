@@ -76,6 +76,13 @@ impl GatewayCredentials {
         &self.paas_id
     }
 
+    /// 令牌与 appSecret（仅供本 crate 从错误消息中剔除）/ the token and the secret, so the crate
+    /// can scrub them from error messages.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        core::iter::once(self.paas_token.as_str())
+            .chain(self.app_secret.as_deref().map(|s| s.as_str()))
+    }
+
     /// 服务 ID / the service id, if any.
     pub fn service_id(&self) -> Option<&str> {
         self.service_id.as_deref()
