@@ -29,6 +29,8 @@ pub mod gateway;
 pub mod idcard;
 pub mod sm4;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod sm4_bitslice;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod sm4_ct;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod sm4_sbox;

@@ -1,23 +1,21 @@
-//! 常量时间 SM4 分组密码（WebAssembly simd128）：S 盒不做秘密下标查表。
+//! 常量时间 SM4 分组密码（WebAssembly simd128）：不做秘密下标查表，也没有依赖秘密的分支。
 //!
 //! Constant-time SM4 (GB/T 32907) for `wasm32` with `simd128`. The usual S-box is a 256-byte
 //! table indexed by secret bytes, so cache timing leaks key and data bits (RustCrypto `sm4` and
-//! OpenSSL's portable SM4 both do this). Here every S-box layer reads all 256 entries: the
-//! table is held as sixteen 16-byte vectors, and `i8x16.swizzle` — which yields 0 for an index
-//! ≥ 16 — picks from each chunk after subtracting 16·k from the indices. The sixteen lookups of
-//! a vector happen at once, with no memory access that depends on data, and no branch.
+//! OpenSSL's portable SM4 both do this). Here the S-box is never a memory lookup:
 //!
-//! One vector holds one 32-bit word of four blocks ("word-sliced"), so a round function call
-//! advances four blocks; two groups are interleaved for eight blocks per call (ParBlocks = 8).
-//! A single block uses lanes 0–3 only. The key schedule uses the same S-box. Round keys are
-//! zeroized on drop.
+//! - one to a few blocks (a field, the key schedule): `tau16` in [`crate::sm4_sbox`], the S-box
+//!   as affine maps around an inversion in GF((2^4)^2), evaluated with `i8x16.swizzle` nibble
+//!   permutations (register-only: `pshufb` / `tbl`). One vector holds one 32-bit word of four
+//!   blocks ("word-sliced"); a single block uses lanes 0–3;
+//! - batches of 128 blocks: the bitsliced circuit in [`crate::sm4_bitslice`] (XOR/AND only).
 //!
-//! The cipher implements the RustCrypto `cipher` traits, so `ecb::Encryptor<Sm4Ct>` and the
-//! PKCS#7 padding code are the same as for the reference implementation, which the tests
-//! compare it against.
+//! Round keys are zeroized on drop. The cipher implements the RustCrypto `cipher` traits; the
+//! tests compare it with RustCrypto `sm4` over a million random blocks.
 
+use crate::sm4_bitslice::{crypt128, Batch};
 use crate::sm4_sbox::tau16;
-use cipher::consts::{U16, U8};
+use cipher::consts::{U128, U16};
 use cipher::inout::{InOut, InOutBuf};
 use cipher::{
     AlgorithmName, Block, BlockBackend, BlockCipher, BlockClosure, BlockDecrypt, BlockEncrypt,
@@ -267,7 +265,8 @@ impl BlockSizeUser for Backend<'_> {
 }
 
 impl ParBlocksSizeUser for Backend<'_> {
-    type ParBlocksSize = U8;
+    // Full batches go to the bitsliced path (src/sm4_bitslice.rs).
+    type ParBlocksSize = U128;
 }
 
 impl Backend<'_> {
@@ -297,30 +296,45 @@ impl BlockBackend for Backend<'_> {
         *block.get_out() = b;
     }
 
-    fn proc_par_blocks(&mut self, mut blocks: InOut<'_, '_, ParBlocks<Self>>) {
-        let mut b = blocks.clone_in();
-        self.eight(&mut b);
-        *blocks.get_out() = b;
+    fn proc_par_blocks(&mut self, blocks: InOut<'_, '_, ParBlocks<Self>>) {
+        // Straight from the input into the output: copying the batch first would clone it
+        // block by block.
+        crypt128(self.rk, self.reverse, blocks);
     }
 
     fn proc_tail_blocks(&mut self, mut blocks: InOutBuf<'_, '_, Block<Self>>) {
-        // Fewer than eight blocks: copy in, four at a time, then one at a time.
-        let mut buf: [Block<Sm4Ct>; 7] = Default::default();
+        // Fewer than BATCH blocks. Many: pad to a batch and go bitsliced (the padding blocks
+        // are zeros whose output is discarded). Few: eight, four, then one at a time.
+        let mut buf = Batch::default();
         let n = blocks.len();
         let Some(work) = buf.get_mut(..n) else { return };
         work.clone_from_slice(blocks.get_in());
-        let mut rest: &mut [Block<Sm4Ct>] = &mut *work;
-        while rest.len() >= 4 {
-            let (head, tail) = rest.split_at_mut(4);
-            self.four(head);
-            rest = tail;
+        if n >= BITSLICE_TAIL_MIN {
+            crypt128(self.rk, self.reverse, (&mut buf).into());
+        } else {
+            let mut rest: &mut [Block<Sm4Ct>] = work;
+            while rest.len() >= 8 {
+                let (head, tail) = rest.split_at_mut(8);
+                self.eight(head);
+                rest = tail;
+            }
+            if rest.len() >= 4 {
+                let (head, tail) = rest.split_at_mut(4);
+                self.four(head);
+                rest = tail;
+            }
+            for b in rest {
+                crypt1(self.rk, self.reverse, b);
+            }
         }
-        for b in rest {
-            crypt1(self.rk, self.reverse, b);
+        if let Some(work) = buf.get(..n) {
+            blocks.get_out().clone_from_slice(work);
         }
-        blocks.get_out().clone_from_slice(work);
     }
 }
+
+/// From this many blocks on, a tail is cheaper as one padded bitsliced batch.
+const BITSLICE_TAIL_MIN: usize = 32;
 
 impl BlockEncrypt for Sm4Ct {
     fn encrypt_with_backend(&self, f: impl BlockClosure<BlockSize = U16>) {

@@ -293,7 +293,11 @@ mod ct {
 
     #[wasm_bindgen_test]
     fn the_wasm_build_is_constant_time() {
-        assert!(CONSTANT_TIME);
+        let constant_time = CONSTANT_TIME;
+        assert!(
+            constant_time,
+            "the wasm32 build must use the constant-time SM4"
+        );
     }
 
     #[wasm_bindgen_test]
