@@ -43,13 +43,17 @@ else
   done
 fi
 
-echo "== building ${#targets[@]} fuzz targets"
-cargo fuzz build 2>&1 | grep -Ev '^\s+(Compiling|Downloaded|Downloading)' || true
-# `cargo fuzz build` exit status is lost in the pipe above; build again to check it (no-op).
-cargo fuzz build >/dev/null 2>&1 || { echo "fuzz smoke: build FAILED"; cargo fuzz build; exit 1; }
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+echo "== building ${#targets[@]} fuzz targets (first build ≈ 2 min: ASan + every dependency)"
+t0=$(date +%s)
+if ! cargo fuzz build >"$work/build.log" 2>&1; then
+  cat "$work/build.log"
+  echo "fuzz smoke: build FAILED"
+  exit 1
+fi
+echo "   built in $(($(date +%s) - t0)) s"
 total=0
 crashes=0
 failed=()
@@ -69,9 +73,11 @@ for t in "${targets[@]}"; do
   if [ "$rc" -ne 0 ]; then
     crashes=$((crashes + 1))
     failed+=("$t")
-    echo "-- $t: FAILED (exit $rc) after $execs executions; log tail:"
-    grep -E -A25 'panicked at|ERROR: libFuzzer|ERROR: AddressSanitizer|SUMMARY:' "$log" | head -n 60 || tail -n 40 "$log"
-    grep -Eo '(Test unit|artifact) written to [^ ]+' "$log" || true
+    echo "-- $t: FAILED (exit $rc) after $execs executions:"
+    if ! grep -E -A1 'panicked at|^==[0-9]+==ERROR|ERROR: libFuzzer: (timeout|out-of-memory|fuzz target exited)|^SUMMARY:' "$log"; then
+      tail -n 40 "$log"
+    fi
+    grep -Eo 'Test unit written to [^ ]+' "$log" | tail -n 1 || true
   else
     printf -- '-- %-16s ok  %9s executions  (%s corpus entries)\n' "$t" "$execs" "$corpus_n"
   fi

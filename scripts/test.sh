@@ -31,6 +31,11 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm 2>&1 | tee .tmp-wasm.log
 summary+=("wasm $(count 'test result: ok\. [0-9]+ passed' .tmp-wasm.log)")
 
+stage="fuzz smoke (cargo fuzz, every target on its committed corpus, ~5 s each)"
+echo "== $stage"
+FUZZ_SECONDS="${FUZZ_SECONDS:-5}" bash scripts/fuzz-smoke.sh 2>&1 | tee .tmp-fuzz.log
+summary+=("fuzz $(grep -Eo 'fuzz smoke: [0-9]+ targets, [0-9]+ executions, 0 crashes' .tmp-fuzz.log | grep -Eo '[0-9]+ executions')")
+
 stage="build (npm package)"
 echo "== $stage"
 bash scripts/build.sh >.tmp-build.log 2>&1 || { cat .tmp-build.log; false; }

@@ -587,7 +587,14 @@ impl Exchange {
 
     fn decrypt_required(&self, d: &Map<String, Value>, field: &str) -> Result<String> {
         let v = field_str(d, field, true)?;
-        self.decrypt_field(field, &v)
+        let plain = self.decrypt_field(field, &v)?;
+        // An encrypted empty string decrypts fine; an identity without its number is no identity.
+        if plain.trim().is_empty() {
+            return Err(bad_response(format!(
+                "data.{field} 解密后为空 (data.{field} decrypts to an empty value)"
+            )));
+        }
+        Ok(plain)
     }
 
     fn decrypt_optional(&self, d: &Map<String, Value>, field: &str) -> Result<String> {
@@ -1032,6 +1039,19 @@ mod tests {
             ex().parse_response(200, &body).unwrap().phone,
             "13800138000"
         );
+    }
+
+    #[test]
+    fn empty_decrypted_certificate_no_is_rejected() {
+        // Found by the parse_response fuzz target: SM4("") is valid ciphertext.
+        for p in ["", "   "] {
+            let mut d = sample();
+            d["certificateNo"] = json!(enc(p));
+            assert_eq!(
+                ex().parse_response(200, &ok_body(d)).unwrap_err().code,
+                ErrorCode::BadResponse
+            );
+        }
     }
 
     #[test]

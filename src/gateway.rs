@@ -192,6 +192,25 @@ impl GatewayOptions {
                 ));
             }
         }
+        // Every header we send must have its own name (case-insensitive), or one would shadow
+        // another — e.g. paasIdHeader "nonce", or prefix "content" + "type" = Content-Type.
+        let names = [
+            self.name("timestamp"),
+            self.name("nonce"),
+            self.name("signature"),
+            self.name(&self.paas_id_header),
+            self.name(&self.app_secret_header),
+            self.name(&self.service_id_header),
+            "content-type".to_owned(),
+        ];
+        for (i, a) in names.iter().enumerate() {
+            if names.iter().skip(i + 1).any(|b| a.eq_ignore_ascii_case(b)) {
+                return Err(Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("gateway 配置使两个请求头同名：{a} (gateway options give two headers the same name: {a})"),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -664,6 +683,33 @@ mod tests {
             bad_prefix.validate().unwrap_err().code,
             ErrorCode::InvalidConfig
         );
+    }
+
+    #[test]
+    fn colliding_header_names_are_invalid_config() {
+        // Found while writing the verify_headers fuzz target.
+        for o in [
+            GatewayOptions {
+                paas_id_header: "nonce".into(),
+                ..Default::default()
+            },
+            GatewayOptions {
+                service_id_header: "Signature".into(),
+                ..Default::default()
+            },
+            GatewayOptions {
+                app_secret_header: "PAASID".into(),
+                ..Default::default()
+            },
+            GatewayOptions {
+                prefix: "content".into(),
+                service_id_header: "type".into(),
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(o.validate().unwrap_err().code, ErrorCode::InvalidConfig);
+        }
+        assert!(GatewayOptions::default().validate().is_ok());
     }
 
     #[test]

@@ -199,20 +199,25 @@ impl Sm4 {
     /// assert_eq!(sm4.decrypt_bytes(&sm4.encrypt_bytes(b"x"))?, b"x");
     /// ```
     pub fn decrypt_bytes(&self, data: &[u8]) -> Result<Vec<u8>> {
-        if data.is_empty() || !data.len().is_multiple_of(BLOCK_SIZE) {
+        self.decrypt_vec(data.to_vec())
+    }
+
+    /// Decrypts in place, so the text path decodes hex once and copies nothing after that.
+    fn decrypt_vec(&self, data: Vec<u8>) -> Result<Vec<u8>> {
+        let len = data.len();
+        if len == 0 || !len.is_multiple_of(BLOCK_SIZE) {
             return Err(Error::new(
                 ErrorCode::DecryptFailed,
                 format!(
-                    "密文长度 {} 字节不是 16 的正整数倍 (ciphertext length {} is not a positive multiple of 16)",
-                    data.len(),
-                    data.len()
+                    "密文长度 {len} 字节不是 16 的正整数倍 (ciphertext length {len} is not a positive multiple of 16)"
                 ),
             ));
         }
-        let mut buf = Zeroizing::new(data.to_vec());
+        // Zeroizing: on a padding error the buffer (now plaintext) is wiped when dropped.
+        let mut buf = Zeroizing::new(data);
         let (blocks, _) = InOutBuf::from(&mut buf[..]).into_chunks::<U16>();
         self.cipher.decrypt_blocks_inout(blocks);
-        let last_start = data.len() - BLOCK_SIZE;
+        let last_start = len - BLOCK_SIZE;
         let kept = buf
             .get(last_start..)
             .map(GenericArray::from_slice)
@@ -246,15 +251,14 @@ impl Sm4 {
     /// assert_eq!(sm4.decrypt_str("791410F8740FEDE1AD58D8EBD8BA1B0D", Encoding::Hex)?, "13800138000");
     /// ```
     pub fn decrypt_str(&self, ciphertext: &str, encoding: Encoding) -> Result<String> {
-        let bytes = decode(ciphertext, encoding)?;
-        let plain = Zeroizing::new(self.decrypt_bytes(&bytes)?);
-        match core::str::from_utf8(&plain) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(_) => Err(Error::new(
+        let plain = self.decrypt_vec(decode(ciphertext, encoding)?)?;
+        String::from_utf8(plain).map_err(|e| {
+            drop(Zeroizing::new(e.into_bytes()));
+            Error::new(
                 ErrorCode::DecryptFailed,
                 "解密结果不是合法 UTF-8：密钥可能不对 (decrypted bytes are not valid UTF-8: wrong key?)",
-            )),
-        }
+            )
+        })
     }
 
     /// 校验密文是否为给定明文加密所得（常量时间比较）。

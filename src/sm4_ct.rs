@@ -140,18 +140,23 @@ impl KeyInit for Sm4Ct {
 
 /// One block, one lane: 32 rounds with the given round-key order.
 fn crypt1(rk: &[u32; 32], reverse: bool, block: &mut Block<Sm4Ct>) {
-    let mut x = [
+    let (mut x0, mut x1, mut x2, mut x3) = (
         word(block, 0),
         word(block, 1),
         word(block, 2),
         word(block, 3),
-    ];
-    for r in 0..32 {
-        let k = if reverse { rk[31 - r] } else { rk[r] };
-        let i = r % 4;
-        x[i] ^= t1(x[(i + 1) % 4] ^ x[(i + 2) % 4] ^ x[(i + 3) % 4] ^ k);
+    );
+    // Four rounds per iteration with the word roles fixed, so the state stays in locals even
+    // at opt-level "z" (which does not unroll; an indexed array would live in memory).
+    let key = |r: usize| if reverse { rk[31 - r] } else { rk[r] };
+    for q in 0..8 {
+        let r = 4 * q;
+        x0 ^= t1(x1 ^ x2 ^ x3 ^ key(r));
+        x1 ^= t1(x2 ^ x3 ^ x0 ^ key(r + 1));
+        x2 ^= t1(x3 ^ x0 ^ x1 ^ key(r + 2));
+        x3 ^= t1(x0 ^ x1 ^ x2 ^ key(r + 3));
     }
-    for (out, w) in block.chunks_exact_mut(4).zip(x.iter().rev()) {
+    for (out, w) in block.chunks_exact_mut(4).zip([x3, x2, x1, x0]) {
         out.copy_from_slice(&w.to_be_bytes());
     }
 }
