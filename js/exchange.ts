@@ -11,6 +11,7 @@ import type { GatewayOptions } from './gateway.js';
 import type { CertificateTypeCode, ChannelCode } from './dict.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
+import { poolNonce } from './random.js';
 
 /** 可能加密字段的解密策略 / policy for fields the gateway may or may not encrypt. */
 export type FieldPolicy = 'auto' | 'always' | 'never';
@@ -129,15 +130,21 @@ function nonFinite(v: unknown): boolean {
   return typeof v === 'number' && !Number.isFinite(v);
 }
 
+// Shared by every identity: inspect hooks that show the masked view. JSON.stringify still sees
+// the own (plaintext) properties — that is what a session store needs.
+const USER_PROTO: object = {};
+defineInspect(USER_PROTO, function (this: YjtUser) {
+  return {
+    ...this,
+    name: maskName(this.name),
+    phone: maskPhone(this.phone),
+    certificateNo: maskIdCard(this.certificateNo),
+    healthCardNo: maskIdCard(this.healthCardNo),
+  };
+});
+
 function decorateUser(u: YjtUser): YjtUser {
-  defineInspect(u, () => ({
-    ...u,
-    name: maskName(u.name),
-    phone: maskPhone(u.phone),
-    certificateNo: maskIdCard(u.certificateNo),
-    healthCardNo: maskIdCard(u.healthCardNo),
-  }));
-  return u;
+  return Object.assign(Object.create(USER_PROTO) as YjtUser, u);
 }
 
 /**
@@ -206,7 +213,7 @@ export class YjtExchange {
       throw new YjtError('INVALID_INPUT', 'businessType 须为正整数 (businessType must be a positive integer)');
     }
     const timestamp = optString(options.timestamp, 'timestamp');
-    const nonce = optString(options.nonce, 'nonce');
+    const nonce = optString(options.nonce, 'nonce') ?? poolNonce();
     const now = needNumber(this.#now(), 'now()');
     const r = JSON.parse(call(() => inner.buildRequest(c, now, bt, timestamp, nonce))) as { url: string; headers: [string, string][] };
     return { method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) };

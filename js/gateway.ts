@@ -6,6 +6,7 @@
  * @module
  */
 import * as core from './core.js';
+import { poolNonce } from './random.js';
 import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
 
 /**
@@ -90,7 +91,7 @@ export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): R
   const { paasId, paasToken, appSecret, serviceId, gateway } = creds;
   const json = toJson({ paasId, paasToken, appSecret, serviceId, gateway }, 'creds', 'INVALID_CONFIG');
   const timestamp = optString(options.timestamp, 'timestamp');
-  const nonce = optString(options.nonce, 'nonce');
+  const nonce = optString(options.nonce, 'nonce') ?? poolNonce();
   const clock = options.now ?? Date.now;
   if (typeof clock !== 'function') throw new YjtError('INVALID_INPUT', 'now 须为函数 (now must be a function)');
   const now = needNumber(clock(), 'now()');
@@ -176,5 +177,5 @@ export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewa
  * ```
  */
 export function generateNonce(): string {
-  return call(() => core.generateNonce());
+  return poolNonce() ?? call(() => core.generateNonce());
 }

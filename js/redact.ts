@@ -8,16 +8,18 @@
 const NODE_INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const DENO_INSPECT = Symbol.for('Deno.customInspect');
 
-/** Define non-enumerable inspect hooks on `target` that show `view()` instead. */
-export function defineInspect(target: object, view: () => unknown): void {
+/**
+ * Define non-enumerable inspect hooks on `target` that show `view()` instead. `view` is called
+ * with `this` = the inspected object, so a hook on a prototype serves every instance.
+ */
+export function defineInspect(target: object, view: (this: any) => unknown): void {
   const hook = function (this: unknown, _depth?: unknown, options?: unknown, inspect?: (v: unknown, o?: unknown) => string) {
-    const v = view();
+    const v = view.call(this);
     return typeof inspect === 'function' ? inspect(v, options) : v;
   };
+  const denoHook = function (this: unknown, inspect: (v: unknown, o?: unknown) => string, options: unknown) {
+    return inspect(view.call(this), options);
+  };
   Object.defineProperty(target, NODE_INSPECT, { value: hook, enumerable: false, configurable: true });
-  Object.defineProperty(target, DENO_INSPECT, {
-    value: (inspect: (v: unknown, o?: unknown) => string, options: unknown) => inspect(view(), options),
-    enumerable: false,
-    configurable: true,
-  });
+  Object.defineProperty(target, DENO_INSPECT, { value: denoHook, enumerable: false, configurable: true });
 }

@@ -26,7 +26,7 @@ if (!existsSync(libEntry)) {
 
 const common = {
   bundle: true,
-  target: 'es2020',
+  target: 'es2022',
   keepNames: true,
   charset: 'utf8', // keep 粤健通 dictionary labels readable instead of \uXXXX escapes
   legalComments: 'inline',

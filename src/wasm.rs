@@ -49,17 +49,6 @@ fn encoding(code: u8) -> JsResult<Encoding> {
     Encoding::from_code(code).map_err(to_js)
 }
 
-/// Header pairs as a JSON array of `[name, value]`, so their order survives (a JSON object
-/// built here would come out sorted).
-fn pairs_to_json(pairs: &[(String, String)]) -> serde_json::Value {
-    serde_json::Value::Array(
-        pairs
-            .iter()
-            .map(|(k, v)| serde_json::json!([k, v]))
-            .collect(),
-    )
-}
-
 /// JSON text from the JS side → value. The parser's message is dropped: it may quote input.
 fn json_arg(text: &str, what: &str) -> JsResult<serde_json::Value> {
     serde_json::from_str(text).map_err(|_| {
@@ -242,7 +231,8 @@ pub fn gateway_headers(
         nonce,
     };
     let h = gateway::gateway_headers(&credentials, &g, &inputs).map_err(to_js)?;
-    to_json(&pairs_to_json(&h))
+    // Pairs, not an object: a JSON array keeps the header order.
+    to_json(&h)
 }
 
 /// headersJson: [[name, value], …]; optsJson: { paasToken, maxSkewSeconds?, strict?, gateway? }.
@@ -348,11 +338,16 @@ impl JsExchange {
                 },
             )
             .map_err(to_js)?;
-        to_json(&serde_json::json!({
-            "method": r.method,
-            "url": r.url,
-            "headers": pairs_to_json(&r.headers),
-        }))
+        // Serialized straight from borrowed parts: no intermediate JSON tree.
+        #[derive(Serialize)]
+        struct Parts<'a> {
+            url: &'a str,
+            headers: &'a [(String, String)],
+        }
+        to_json(&Parts {
+            url: &r.url,
+            headers: &r.headers,
+        })
     }
 
     /// (status, body) → YjtUser as JSON text, or a thrown error with `.code`.

@@ -175,7 +175,7 @@ fn exchange_round_trip_as_json() {
         &ex.build_request("afadsgfaar", 1e12, None, None, None)
             .unwrap(),
     );
-    assert_eq!(req["method"], "GET");
+    assert_eq!(req["headers"][2][0], "x-tsp-signature");
     assert!(req["url"]
         .as_str()
         .unwrap()
