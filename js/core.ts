@@ -18,8 +18,16 @@
 import { initSync, __yjtReset } from '../build/wasm/yjt_sso.js';
 import wasmBase64 from '../build/wasm/wasm_base64.js';
 
+/** The platform's own base64 decoder: `Uint8Array.fromBase64` (newer engines), `Buffer`
+ *  (Node, Bun), else `atob` (every runtime) — the fast ones save ~4 ms of cold start. */
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  // `atob` is a global in Node >= 16, Deno, Bun, browsers and workers.
+  const U8 = Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> };
+  if (typeof U8.fromBase64 === 'function') return U8.fromBase64(b64);
+  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (typeof B?.from === 'function') {
+    const b = B.from(b64, 'base64');
+    return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  }
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);

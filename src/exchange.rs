@@ -346,15 +346,7 @@ impl Exchange {
                 cfg_err("businessType", "须为正整数 / must be a positive integer")
             })?,
         };
-        let gateway = match obj.get("gateway") {
-            None | Some(Value::Null) => GatewayOptions::default(),
-            Some(v) => {
-                let g: GatewayOptions = serde_json::from_value(v.clone())
-                    .map_err(|e| cfg_err("gateway", &format!("不合法 / invalid: {e}")))?;
-                g.validate()?;
-                g
-            }
-        };
+        let gateway = GatewayOptions::from_json(obj.get("gateway"))?;
         let (mut name_policy, mut health_card_policy) = (FieldPolicy::Auto, FieldPolicy::Auto);
         match obj.get("decryptFields") {
             None | Some(Value::Null) => {}

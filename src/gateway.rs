@@ -214,6 +214,33 @@ impl GatewayOptions {
         Ok(())
     }
 
+    /// 从 JSON（JS 的 `gateway` 选项）解析并校验；缺省为默认值。错误只列出可接受的写法。
+    ///
+    /// Parses and validates the JS `gateway` option; absent or null gives the defaults. The
+    /// error lists what is accepted rather than quoting the input.
+    ///
+    /// ```ignore
+    /// let g = GatewayOptions::from_json(Some(&json!({ "prefix": "x-tif" })))?;
+    /// ```
+    pub fn from_json(v: Option<&serde_json::Value>) -> Result<Self> {
+        let g: GatewayOptions = match v {
+            None | Some(serde_json::Value::Null) => return Ok(GatewayOptions::default()),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    "配置项 gateway 不合法：只接受 prefix、serviceIdHeader、appSecretHeader、paasIdHeader（字符串）、\
+                     signatureCase（upper|lower）、timestampUnit（seconds|milliseconds）、\
+                     serviceIdPlacement（header|query|omit）、sendAppSecret（布尔）\
+                     (config field gateway: only prefix, serviceIdHeader, appSecretHeader, paasIdHeader (strings), \
+                     signatureCase (upper|lower), timestampUnit (seconds|milliseconds), \
+                     serviceIdPlacement (header|query|omit), sendAppSecret (boolean))",
+                )
+            })?,
+        };
+        g.validate()?;
+        Ok(g)
+    }
+
     fn name(&self, suffix: &str) -> String {
         format!("{}-{}", self.prefix, suffix)
     }

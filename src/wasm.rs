@@ -189,19 +189,7 @@ pub fn generate_nonce() -> JsResult<String> {
 }
 
 fn gateway_options(v: Option<&serde_json::Value>) -> JsResult<GatewayOptions> {
-    match v {
-        None | Some(serde_json::Value::Null) => Ok(GatewayOptions::default()),
-        Some(v) => {
-            let g: GatewayOptions = serde_json::from_value(v.clone()).map_err(|e| {
-                invalid(
-                    ErrorCode::InvalidConfig,
-                    &format!("gateway 选项不合法 (invalid gateway options): {e}"),
-                )
-            })?;
-            g.validate().map_err(to_js)?;
-            Ok(g)
-        }
-    }
+    GatewayOptions::from_json(v).map_err(to_js)
 }
 
 /// credsJson: { paasId, paasToken, appSecret?, serviceId?, gateway? } → JSON `[[name, value], …]`.
