@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# 基准 / benchmark: yjt-sso side by side with node:crypto, sm-crypto, sm-crypto-v2 and gm-crypto
+# in one process (bench/run.mjs), as ratios; writes bench/results-node.json. Also times the
+# Rust core natively (cargo bench) and our SM4 under Deno and Bun (no OpenSSL sm4 there).
+#   bash scripts/bench.sh [--quick]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/build.sh >/dev/null
+if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+node bench/run.mjs --json bench/results-node.json "$@"
+echo
+echo "== our SM4 in other runtimes (bulk 1 MiB encrypt, MiB/s; node:crypto has no sm4-ecb there)"
+for rt in deno bun; do
+  bin="node_modules/.bin/$rt"
+  [ -x "$bin" ] || continue
+  args=(); [ "$rt" = deno ] && args=(run -A --no-lock)
+  "$bin" "${args[@]}" bench/runtime.mjs "$rt" || echo "$rt: skipped"
+done
+echo
+echo "== Rust core on the host (cargo bench)"
+cargo bench --quiet --bench core 2>/dev/null | grep -E 'bench:' || true
