@@ -317,19 +317,29 @@ impl BlockBackend for Backend<'_> {
         if n >= BITSLICE_TAIL_MIN {
             crypt128(self.rk, self.reverse, (&mut buf).into());
         } else {
-            let mut rest: &mut [Block<Sm4Ct>] = work;
-            while rest.len() >= 8 {
-                let (head, tail) = rest.split_at_mut(8);
-                self.eight(head);
-                rest = tail;
-            }
-            if rest.len() >= 4 {
-                let (head, tail) = rest.split_at_mut(4);
-                self.four(head);
-                rest = tail;
-            }
-            for b in rest {
-                crypt1(self.rk, self.reverse, b);
+            // Eight at a time, then four lanes for any 2–4 left (two blocks cost the same as
+            // one: they share each round's S-box layer; `buf` has room for the padding lanes),
+            // and a single block alone.
+            let mut i = 0;
+            while i < n {
+                let left = n - i;
+                let step = if left >= 8 {
+                    8
+                } else if left >= 2 {
+                    4
+                } else {
+                    1
+                };
+                if let Some(chunk) = buf.get_mut(i..i + step) {
+                    match step {
+                        8 => self.eight(chunk),
+                        4 => self.four(chunk),
+                        _ => chunk
+                            .iter_mut()
+                            .for_each(|b| crypt1(self.rk, self.reverse, b)),
+                    }
+                }
+                i += step;
             }
         }
         if let Some(work) = buf.get(..n) {
