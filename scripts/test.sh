@@ -53,7 +53,8 @@ stage="types (tsc)"
 echo "== $stage"
 tsc -p tsconfig.json
 if [ -f tests/types/tsconfig.json ]; then tsc -p tests/types/tsconfig.json; fi
-summary+=("types ok")
+(cd pkg && NO_COLOR=1 deno publish --dry-run --allow-dirty >/dev/null 2>&1) || { echo "deno publish --dry-run failed"; (cd pkg && deno publish --dry-run --allow-dirty); false; }
+summary+=("types+jsr ok")
 
 stage="node (node --test)"
 echo "== $stage"
