@@ -13,6 +13,19 @@ import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
 import { poolNonce } from './random.js';
 
+/**
+ * 网关预设（来自内核）：政务外网地址与两个环境的 service ID。
+ * The gateway presets, from the core: the 政务外网 URL and the service id of each environment.
+ *
+ * @example
+ * ```ts
+ * GATEWAY_PRESETS.serviceIds.test; // 'DGSP_1911964810465574914'
+ * ```
+ */
+export const GATEWAY_PRESETS: Readonly<{ baseUrl: string; serviceIds: Readonly<{ production: string; test: string }> }> =
+  ((p: { baseUrl: string; serviceIds: { production: string; test: string } }) =>
+    Object.freeze({ ...p, serviceIds: Object.freeze(p.serviceIds) }))(JSON.parse(call(() => core.presets())));
+
 /** 可能加密字段的解密策略 / policy for fields the gateway may or may not encrypt. */
 export type FieldPolicy = 'auto' | 'always' | 'never';
 

@@ -28,6 +28,7 @@ export {
 } from './gateway.js';
 export {
   YjtExchange,
+  GATEWAY_PRESETS,
   isValidCode,
   buildExchangeRequest,
   parseExchangeResponse,

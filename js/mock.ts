@@ -14,6 +14,7 @@
  * @module
  */
 import {
+  GATEWAY_PRESETS,
   Sm4,
   YjtError,
   isValidCode,
@@ -24,7 +25,6 @@ import {
 
 /** 默认接口路径 / the API path of the real gateway. */
 export const MOCK_API_PATH = '/data_center/gateway/common/api';
-const TEST_SERVICE_ID = 'DGSP_1911964810465574914';
 
 /** 模拟用户（明文）/ a mock user, in plaintext. */
 export interface MockUser {
@@ -164,7 +164,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const paasToken = requireString(o, 'paasToken');
   const sm4 = new Sm4(requireString(o, 'appKey'));
   const appSecret = options.appSecret;
-  const serviceId = options.serviceId ?? TEST_SERVICE_ID;
+  const serviceId = options.serviceId ?? GATEWAY_PRESETS.serviceIds.test;
   const now = options.now ?? Date.now;
   const maxSkewSeconds = options.maxSkewSeconds ?? 180;
   const ttl = options.codeTtlMs ?? 5 * 60_000;

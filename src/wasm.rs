@@ -443,3 +443,13 @@ pub fn is_valid_code(code: &str) -> bool {
 pub fn trap_for_tests() {
     core::arch::wasm32::unreachable()
 }
+
+/// JSON `{ baseUrl, serviceIds: { production, test } }`: the presets the config falls back to.
+#[wasm_bindgen]
+pub fn presets() -> JsResult<String> {
+    use crate::exchange::{DEFAULT_BASE_URL, PRODUCTION_SERVICE_ID, TEST_SERVICE_ID};
+    to_json(&serde_json::json!({
+        "baseUrl": DEFAULT_BASE_URL,
+        "serviceIds": { "production": PRODUCTION_SERVICE_ID, "test": TEST_SERVICE_ID },
+    }))
+}

@@ -77,6 +77,14 @@ test('success: seed response shape, certificateNo/phone SM4-encrypted exactly as
   assert.equal(body.data.gender, 2);
 });
 
+test('the presets come from the core and match the seed', () => {
+  assert.deepEqual(yjt.GATEWAY_PRESETS, {
+    baseUrl: 'https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api',
+    serviceIds: { production: 'DGSP_1911981103558230017', test: 'DGSP_1911964810465574914' },
+  });
+  assert.ok(Object.isFrozen(yjt.GATEWAY_PRESETS) && Object.isFrozen(yjt.GATEWAY_PRESETS.serviceIds));
+});
+
 test('optional encryption of name and healthCardNo', async () => {
   const { gw } = setup({ encryptFields: { name: true, healthCardNo: true } });
   const code = gw.issueCode({ ...alice, healthCardNo: 'HC-1' });
