@@ -10,6 +10,8 @@ import {
   verifyGatewayHeaders,
   generateNonce,
   YjtExchange,
+  GATEWAY_PRESETS,
+  isValidCode,
   buildExchangeRequest,
   parseExchangeResponse,
   YjtClient,
@@ -225,3 +227,11 @@ export {
   back, same, v1, sig, vTs, vSid, nonce, badGw, method, env, appCode, nationLabel, gender, ct, ch, fields,
   missing, badEnv, badPolicy, useClient, labelsOut, lbl, check, valid, masked, badGender,
 };
+
+// Added later to the public API: the presets and the code check.
+const testServiceId: string = GATEWAY_PRESETS.serviceIds.test;
+const gatewayUrl: string = GATEWAY_PRESETS.baseUrl;
+const codeOk: boolean = isValidCode('afadsgfaar');
+// @ts-expect-error the presets are read-only
+GATEWAY_PRESETS.baseUrl = 'https://elsewhere.example';
+void [testServiceId, gatewayUrl, codeOk];
