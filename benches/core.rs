@@ -32,7 +32,7 @@ fn main() {
     });
     let ex = yjt_sso::Exchange::from_json(&serde_json::json!({
         "env": "test", "appCode": "H1", "appKey": "A7E2D00B4058086CBD3D4B8A5E0B2697", "paasId": "p", "paasToken": "t"
-    }))
+    }).to_string())
     .expect("valid config");
     let body = serde_json::json!({ "errcode": 0, "errmsg": "ok", "data": {
         "userId": "u", "certificateNo": sm4.encrypt_str("11010519491231002X", Encoding::Hex),
@@ -44,9 +44,10 @@ fn main() {
             ex.build_request(
                 "abc",
                 &yjt_sso::RequestOptions {
-                    nonce: Some("abcdef0123456789".into()),
+                    nonce: "abcdef0123456789".into(),
                     now_ms: 1,
-                    ..Default::default()
+                    business_type: None,
+                    timestamp: None,
                 },
             )
             .ok(),

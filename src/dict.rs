@@ -4,7 +4,8 @@
 //! business type. Unknown codes are not errors: lookups return `None` and the caller keeps
 //! the raw code.
 //!
-//! ```ignore
+//! ```
+//! # use yjt_sso::dict::*;
 //! use yjt_sso::dict;
 //! assert_eq!(dict::nation_label("1"), Some("汉族"));
 //! assert_eq!(dict::gender_label(9), None);
@@ -14,7 +15,8 @@
 ///
 /// Certificate types (interface document dictionary 3.1), as `(code, label)`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert!(CERTIFICATE_TYPES.contains(&("01", "居民身份证")));
 /// ```
 pub const CERTIFICATE_TYPES: &[(&str, &str)] = &[
@@ -34,7 +36,8 @@ pub const CERTIFICATE_TYPES: &[(&str, &str)] = &[
 /// Genders (interface document dictionary 3.2; note this is the seed's own table, not
 /// GB/T 2261.1), as `(code, label)`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert!(GENDERS.contains(&(2, "女")));
 /// ```
 pub const GENDERS: &[(u8, &str)] = &[(1, "男"), (2, "女"), (3, "保密"), (4, "未知")];
@@ -44,7 +47,8 @@ pub const GENDERS: &[(u8, &str)] = &[(1, "男"), (2, "女"), (3, "保密"), (4, 
 /// Nation (ethnic group) codes per GB/T 3304, with the seed document's two typos fixed
 /// (29 柯尔克孜族, 31 达斡尔族). Includes 97/98 from the standard and the seed's 99.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert!(NATIONS.contains(&("29", "柯尔克孜族")));
 /// ```
 pub const NATIONS: &[(&str, &str)] = &[
@@ -114,7 +118,8 @@ pub const NATIONS: &[(&str, &str)] = &[
 /// Channels (where the user comes from): 1 mainland, 2 Hong Kong/Macao, 3 Taiwan,
 /// 4 foreign.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert!(CHANNELS.contains(&("2", "港澳")));
 /// ```
 pub const CHANNELS: &[(&str, &str)] = &[("1", "内地"), ("2", "港澳"), ("3", "台湾"), ("4", "外籍")];
@@ -124,7 +129,8 @@ pub const CHANNELS: &[(&str, &str)] = &[("1", "内地"), ("2", "港澳"), ("3", 
 /// Business types (`businessType`). The list is open-ended: any positive integer is
 /// accepted on the wire, only the known ones are labelled here.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert!(BUSINESS_TYPES.contains(&(1, "预约挂号")));
 /// ```
 pub const BUSINESS_TYPES: &[(u32, &str)] = &[
@@ -177,7 +183,8 @@ fn lookup_padded(
 /// Label of a certificate type code. Trims ASCII whitespace; a single digit is accepted
 /// zero-padded ("1" → "01"). Unknown codes return `None`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert_eq!(certificate_type_label("1"), Some("居民身份证"));
 /// assert_eq!(certificate_type_label("42"), None);
 /// ```
@@ -189,7 +196,8 @@ pub fn certificate_type_label(code: &str) -> Option<&'static str> {
 ///
 /// Label of a gender code (the wire carries an integer). Unknown codes return `None`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert_eq!(gender_label(1), Some("男"));
 /// assert_eq!(gender_label(0), None);
 /// ```
@@ -205,7 +213,8 @@ pub fn gender_label(code: i64) -> Option<&'static str> {
 /// Label of a GB/T 3304 nation code. Trims ASCII whitespace; a single digit is accepted
 /// zero-padded ("1" → "01"). Unknown codes return `None`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert_eq!(nation_label(" 31 "), Some("达斡尔族"));
 /// assert_eq!(nation_label("1"), Some("汉族"));
 /// ```
@@ -217,7 +226,8 @@ pub fn nation_label(code: &str) -> Option<&'static str> {
 ///
 /// Label of a channel code. Trims ASCII whitespace, then exact match; unknown → `None`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert_eq!(channel_label("4"), Some("外籍"));
 /// ```
 pub fn channel_label(code: &str) -> Option<&'static str> {
@@ -229,7 +239,8 @@ pub fn channel_label(code: &str) -> Option<&'static str> {
 /// Label of a business type. Unlisted values are still legal on the wire; they just
 /// have no label (`None`).
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::dict::*;
 /// assert_eq!(business_type_label(1), Some("预约挂号"));
 /// assert_eq!(business_type_label(13), None);
 /// ```
@@ -238,6 +249,65 @@ pub fn business_type_label(code: u32) -> Option<&'static str> {
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, label)| *label)
+}
+
+/// 按字典名查标签：`certificateType`、`gender`、`nation`、`channel`、`businessType`。
+///
+/// Looks a code up in the dictionary of that name; `None` for an unknown name or code.
+///
+/// ```
+/// assert_eq!(yjt_sso::dict::label("nation", "1"), Some("汉族"));
+/// assert_eq!(yjt_sso::dict::label("gender", "2"), Some("女"));
+/// assert_eq!(yjt_sso::dict::label("planet", "1"), None);
+/// ```
+pub fn label(dictionary: &str, code: &str) -> Option<&'static str> {
+    let num = || code.trim().parse::<i64>().ok();
+    match dictionary {
+        "certificateType" => certificate_type_label(code),
+        "gender" => num().and_then(gender_label),
+        "nation" => nation_label(code),
+        "channel" => channel_label(code),
+        "businessType" => num()
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(business_type_label),
+        _ => None,
+    }
+}
+
+/// 全部字典（代码 → 标签），供 JS 一次取得 / every dictionary, code → label, in one value.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tables {
+    /// 证件类型 / certificate types.
+    pub certificate_types: Vec<(String, &'static str)>,
+    /// 性别 / genders.
+    pub genders: Vec<(String, &'static str)>,
+    /// 民族 / nations.
+    pub nations: Vec<(String, &'static str)>,
+    /// 渠道 / channels.
+    pub channels: Vec<(String, &'static str)>,
+    /// 业务类型 / business types.
+    pub business_types: Vec<(String, &'static str)>,
+}
+
+fn rows<K: ToString>(t: &[(K, &'static str)]) -> Vec<(String, &'static str)> {
+    t.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// 见 [`Tables`] / see [`Tables`].
+///
+/// ```
+/// let t = yjt_sso::dict::all_tables();
+/// assert_eq!(t.nations.len(), 59);
+/// ```
+pub fn all_tables() -> Tables {
+    Tables {
+        certificate_types: rows(CERTIFICATE_TYPES),
+        genders: rows(GENDERS),
+        nations: rows(NATIONS),
+        channels: rows(CHANNELS),
+        business_types: rows(BUSINESS_TYPES),
+    }
 }
 
 #[cfg(test)]

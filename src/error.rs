@@ -1,34 +1,34 @@
-//! 统一错误类型：稳定的字符串错误码，消息中绝不包含密钥、令牌或明文个人信息。
+//! 统一错误类型：稳定的字符串错误码；消息不含密钥、令牌或未脱敏的个人信息。
 //!
-//! One error type for the whole crate. Every error carries a stable string code (shared with
-//! the JavaScript `YjtError.code`), a human message that never contains a key, a token, a
-//! secret or unmasked PII, and — where they apply — the gateway `errcode`, the HTTP `status`
-//! and whether retrying can help.
+//! One error type with stable string codes (the JavaScript `YjtError.code`). Messages never
+//! carry a key, token, secret or unmasked personal data.
 
 use core::fmt;
+use serde::Serialize;
 
-/// 稳定错误码。JS 侧的 `YjtError.code` 与 [`ErrorCode::as_str`] 一一对应。
+/// 稳定错误码；`as_str()` 即 JS 侧 `YjtError.code` / stable error codes, as JS sees them.
 ///
-/// Stable error codes; `as_str` is the string JavaScript sees.
-///
-/// ```ignore
-/// assert_eq!(yjt_sso::ErrorCode::InvalidKey.as_str(), "INVALID_KEY");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// use yjt_sso::ErrorCode;
+/// assert_eq!(ErrorCode::GatewaySignature.as_str(), "GATEWAY_SIGNATURE");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "YjtErrorCode"))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// 配置缺失或不合法 / a config field is missing or invalid.
     InvalidConfig,
-    /// 调用参数不合法（如 code 格式、hex/base64 编码）/ a call argument is malformed.
+    /// 调用参数不合法 / a call argument is malformed.
     InvalidInput,
     /// SM4 密钥格式不对 / the SM4 key is not 32 hex chars, 16 characters or 16 bytes.
     InvalidKey,
     /// 解密失败（长度、填充、UTF-8）/ ciphertext length, padding or UTF-8 is wrong.
     DecryptFailed,
-    /// 网络错误（由 JS 传输层产生）/ network failure (raised by the JS transport).
+    /// 网络错误（JS 传输层）/ network failure (the JS transport).
     Network,
-    /// 超时（由 JS 传输层产生）/ timeout (raised by the JS transport).
+    /// 超时（JS 传输层）/ timeout (the JS transport).
     Timeout,
-    /// 调用方取消（由 JS 传输层产生）/ aborted by the caller's signal (raised by the JS transport).
+    /// 调用方取消（JS 传输层）/ aborted by the caller's signal (the JS transport).
     Aborted,
     /// HTTP 状态码非 2xx / non-2xx HTTP status.
     HttpStatus,
@@ -50,15 +50,37 @@ pub enum ErrorCode {
     TimestampSkew,
     /// 签名不匹配 / the inbound signature does not match.
     SignatureMismatch,
-    /// WASM 实例陷入 trap 后已重建（由 JS 层产生）/ the instance trapped and was rebuilt (JS layer).
+    /// WASM 实例故障（JS 层）/ the WebAssembly instance trapped (the JS layer).
     Internal,
 }
 
 impl ErrorCode {
-    /// 稳定的字符串形式 / the stable string form.
+    /// 全部错误码 / every code, in declaration order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::InvalidConfig,
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidKey,
+        ErrorCode::DecryptFailed,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::HttpStatus,
+        ErrorCode::BadResponse,
+        ErrorCode::GatewayFailure,
+        ErrorCode::GatewayInvalidParams,
+        ErrorCode::GatewaySignature,
+        ErrorCode::GatewayRejected,
+        ErrorCode::MissingHeader,
+        ErrorCode::InvalidHeader,
+        ErrorCode::TimestampSkew,
+        ErrorCode::SignatureMismatch,
+        ErrorCode::Internal,
+    ];
+
+    /// 字符串形式 / the stable string form.
     ///
-    /// ```ignore
-    /// assert_eq!(ErrorCode::GatewaySignature.as_str(), "GATEWAY_SIGNATURE");
+    /// ```
+    /// assert_eq!(yjt_sso::ErrorCode::InvalidKey.as_str(), "INVALID_KEY");
     /// ```
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -84,21 +106,20 @@ impl ErrorCode {
     }
 }
 
-/// 本 crate 的错误。消息由本 crate 生成，不含密钥与明文个人信息。
+/// 本 crate 的错误 / the crate's error.
 ///
-/// The crate's error. Messages are written by this crate and never carry secrets or PII.
-///
-/// ```ignore
+/// ```
 /// let err = yjt_sso::Sm4::new_from_str("short").unwrap_err();
 /// assert_eq!(err.code.as_str(), "INVALID_KEY");
+/// assert!(!err.message.contains("short"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// 错误码 / the stable code.
     pub code: ErrorCode,
-    /// 说明（中文在前）/ the message (Chinese first).
+    /// 说明（中文在前）/ the message, Chinese first.
     pub message: String,
-    /// 网关返回的 errcode / the gateway's errcode, when there was one.
+    /// 网关 errcode / the gateway's errcode, when there was one.
     pub errcode: Option<i64>,
     /// HTTP 状态码 / the HTTP status, when it matters.
     pub status: Option<u16>,
@@ -107,10 +128,12 @@ pub struct Error {
 }
 
 impl Error {
-    /// 构造一个不可重试、无 errcode/status 的错误 / a plain, non-retryable error.
+    /// 不可重试、无 errcode/status 的错误 / a plain, non-retryable error.
     ///
-    /// ```ignore
-    /// let e = Error::new(ErrorCode::InvalidInput, "code 只能包含字母数字");
+    /// ```
+    /// use yjt_sso::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::InvalidInput, "code 格式不对");
+    /// assert_eq!(e.to_string(), "[INVALID_INPUT] code 格式不对");
     /// ```
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
@@ -122,20 +145,17 @@ impl Error {
         }
     }
 
-    /// 附加网关 errcode / attach the gateway errcode.
-    pub fn with_errcode(mut self, errcode: i64) -> Self {
+    pub(crate) fn with_errcode(mut self, errcode: i64) -> Self {
         self.errcode = Some(errcode);
         self
     }
 
-    /// 附加 HTTP 状态码 / attach the HTTP status.
-    pub fn with_status(mut self, status: u16) -> Self {
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
     }
 
-    /// 标记是否可重试 / set retryability.
-    pub fn retryable(mut self, retryable: bool) -> Self {
+    pub(crate) fn retryable(mut self, retryable: bool) -> Self {
         self.retryable = retryable;
         self
     }
@@ -157,43 +177,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_stable_and_unique() {
-        let all = [
-            ErrorCode::InvalidConfig,
-            ErrorCode::InvalidInput,
-            ErrorCode::InvalidKey,
-            ErrorCode::DecryptFailed,
-            ErrorCode::Network,
-            ErrorCode::Timeout,
-            ErrorCode::Aborted,
-            ErrorCode::HttpStatus,
-            ErrorCode::BadResponse,
-            ErrorCode::GatewayFailure,
-            ErrorCode::GatewayInvalidParams,
-            ErrorCode::GatewaySignature,
-            ErrorCode::GatewayRejected,
-            ErrorCode::MissingHeader,
-            ErrorCode::InvalidHeader,
-            ErrorCode::TimestampSkew,
-            ErrorCode::SignatureMismatch,
-            ErrorCode::Internal,
-        ];
+    fn codes_are_stable_unique_and_match_serde() {
         let mut seen = std::collections::HashSet::new();
-        for c in all {
+        for c in ErrorCode::ALL {
             let s = c.as_str();
             assert!(seen.insert(s), "duplicate {s}");
-            assert!(s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{s}\""));
         }
-        assert_eq!(ErrorCode::GatewayRejected.as_str(), "GATEWAY_REJECTED");
+        assert_eq!(seen.len(), ErrorCode::ALL.len());
     }
 
     #[test]
-    fn display_has_code_and_message() {
+    fn builders_set_fields() {
         let e = Error::new(ErrorCode::InvalidKey, "密钥格式不对")
             .with_status(500)
+            .with_errcode(3)
             .retryable(true);
         assert_eq!(e.to_string(), "[INVALID_KEY] 密钥格式不对");
-        assert_eq!(e.status, Some(500));
-        assert!(e.retryable);
+        assert_eq!(
+            (e.status, e.errcode, e.retryable),
+            (Some(500), Some(3), true)
+        );
     }
 }

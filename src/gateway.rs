@@ -6,17 +6,22 @@
 //! caller passes "now", and a nonce when it wants a deterministic one.
 
 use crate::error::{Error, ErrorCode, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
+
+/// 入站校验默认允许的时钟偏差（秒）/ the default allowed clock skew for inbound checks, seconds.
+pub const DEFAULT_MAX_SKEW_SECONDS: u32 = 180;
 
 /// 网关凭据。`Debug` 不输出令牌与密钥。
 ///
 /// Gateway credentials issued per hospital. `Debug` redacts the token and the secret, and both
 /// are zeroized on drop.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::gateway::*;
 /// let creds = GatewayCredentials::new("paas-1", "token-xyz", Some("secret"), Some("DGSP_1911964810465574914"))?;
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct GatewayCredentials {
@@ -46,8 +51,10 @@ impl GatewayCredentials {
     /// Builds and validates credentials: every value must be non-empty visible ASCII, so nothing
     /// can inject a header line. Errors name the field, never its value.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::gateway::*;
     /// let c = GatewayCredentials::new("paas", "tok", None, None)?;
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn new(
         paas_id: &str,
@@ -90,7 +97,8 @@ impl GatewayCredentials {
 }
 
 /// 签名十六进制大小写 / the signature's hex case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum HexCase {
     /// 大写（默认）/ uppercase, the default.
@@ -101,7 +109,8 @@ pub enum HexCase {
 }
 
 /// 时间戳单位 / the timestamp unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TimestampUnit {
     /// Unix 秒（默认）/ Unix seconds, the default.
@@ -112,7 +121,8 @@ pub enum TimestampUnit {
 }
 
 /// service id 放在哪里 / where the service id goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ServiceIdPlacement {
     /// 请求头（默认）/ a header, the default.
@@ -129,10 +139,12 @@ pub enum ServiceIdPlacement {
 /// The gateway variants seen in the wild; the defaults are the x-tsp form the seed documents.
 /// Deserializable from the JS `gateway` option (camelCase).
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::gateway::*;
 /// let opts = GatewayOptions { prefix: "x-tif".into(), service_id_header: "serviceId".into(), ..Default::default() };
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ResolvedGatewayOptions"))]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct GatewayOptions {
     /// 请求头前缀 / header prefix: `x-tsp`, `x-tif`, `x-rio`.
@@ -171,8 +183,10 @@ impl Default for GatewayOptions {
 impl GatewayOptions {
     /// 校验头名只含 token 字符 / checks every header name is an HTTP token.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::gateway::*;
     /// GatewayOptions::default().validate()?;
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn validate(&self) -> Result<()> {
         for (field, v) in [
@@ -214,33 +228,6 @@ impl GatewayOptions {
         Ok(())
     }
 
-    /// 从 JSON（JS 的 `gateway` 选项）解析并校验；缺省为默认值。错误只列出可接受的写法。
-    ///
-    /// Parses and validates the JS `gateway` option; absent or null gives the defaults. The
-    /// error lists what is accepted rather than quoting the input.
-    ///
-    /// ```ignore
-    /// let g = GatewayOptions::from_json(Some(&json!({ "prefix": "x-tif" })))?;
-    /// ```
-    pub fn from_json(v: Option<&serde_json::Value>) -> Result<Self> {
-        let g: GatewayOptions = match v {
-            None | Some(serde_json::Value::Null) => return Ok(GatewayOptions::default()),
-            Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
-                Error::new(
-                    ErrorCode::InvalidConfig,
-                    "配置项 gateway 不合法：只接受 prefix、serviceIdHeader、appSecretHeader、paasIdHeader（字符串）、\
-                     signatureCase（upper|lower）、timestampUnit（seconds|milliseconds）、\
-                     serviceIdPlacement（header|query|omit）、sendAppSecret（布尔）\
-                     (config field gateway: only prefix, serviceIdHeader, appSecretHeader, paasIdHeader (strings), \
-                     signatureCase (upper|lower), timestampUnit (seconds|milliseconds), \
-                     serviceIdPlacement (header|query|omit), sendAppSecret (boolean))",
-                )
-            })?,
-        };
-        g.validate()?;
-        Ok(g)
-    }
-
     fn name(&self, suffix: &str) -> String {
         format!("{}-{}", self.prefix, suffix)
     }
@@ -250,7 +237,8 @@ impl GatewayOptions {
 ///
 /// The gateway signature over `timestamp + token + nonce + timestamp`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::gateway::*;
 /// let s = signature("1700000000", "token", "abcdef0123456789", HexCase::Upper);
 /// assert_eq!(s.len(), 64);
 /// ```
@@ -267,25 +255,10 @@ pub fn signature(timestamp: &str, token: &str, nonce: &str, case: HexCase) -> St
     }
 }
 
-/// 从 CSPRNG 生成 16 位小写十六进制 nonce / a 16-lowercase-hex nonce from the platform CSPRNG.
-///
-/// ```ignore
-/// assert_eq!(generate_nonce()?.len(), 16);
-/// ```
-pub fn generate_nonce() -> Result<String> {
-    let mut b = [0u8; 8];
-    getrandom::getrandom(&mut b).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            "无法获取系统随机数 (no CSPRNG available to make a nonce)",
-        )
-    })?;
-    Ok(hex::encode(b))
-}
-
 /// 把毫秒时间转为网关时间戳字符串 / formats "now" (ms since the epoch) in the configured unit.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::gateway::*;
 /// assert_eq!(format_timestamp(1_700_000_000_123, TimestampUnit::Seconds), "1700000000");
 /// ```
 pub fn format_timestamp(now_ms: u64, unit: TimestampUnit) -> String {
@@ -298,14 +271,15 @@ pub fn format_timestamp(now_ms: u64, unit: TimestampUnit) -> String {
 /// 请求头生成的输入：时间（毫秒）与可选的固定 timestamp / nonce（测试用）。
 ///
 /// Inputs of one signing: the clock reading, and optionally a fixed timestamp string or nonce.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SignInputs {
     /// 当前时间（Unix 毫秒）/ now, Unix milliseconds.
     pub now_ms: u64,
     /// 覆盖 timestamp（十进制数字串）/ an explicit timestamp string (decimal digits).
     pub timestamp: Option<String>,
-    /// 覆盖 nonce（1–64 个 [A-Za-z0-9_-]）/ an explicit nonce (1–64 of `[A-Za-z0-9_-]`).
-    pub nonce: Option<String>,
+    /// 本次的 nonce（1–64 个 `[A-Za-z0-9_-]`，由调用方从 CSPRNG 取得）/ this request's nonce,
+    /// 1–64 of `[A-Za-z0-9_-]`, drawn by the caller (the core does no I/O, randomness included).
+    pub nonce: String,
 }
 
 /// 生成网关请求头（有序的 名称/值 列表）。
@@ -313,9 +287,13 @@ pub struct SignInputs {
 /// Builds the gateway header set, in a stable order, for one request. The service id goes into
 /// the headers only with [`ServiceIdPlacement::Header`]; [`crate::exchange`] handles `Query`.
 ///
-/// ```ignore
-/// let h = gateway_headers(&creds, &GatewayOptions::default(), &SignInputs { now_ms: 1_700_000_000_000, ..Default::default() })?;
+/// ```
+/// # use yjt_sso::gateway::*;
+/// let creds = GatewayCredentials::new("paas", "token", None, None)?;
+/// let inputs = SignInputs { now_ms: 1_700_000_000_000, timestamp: None, nonce: "0123456789abcdef".into() };
+/// let h = gateway_headers(&creds, &GatewayOptions::default(), &inputs)?;
 /// assert!(h.iter().any(|(k, _)| k == "x-tsp-signature"));
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn gateway_headers(
     creds: &GatewayCredentials,
@@ -335,13 +313,8 @@ pub fn gateway_headers(
         }
         None => format_timestamp(inputs.now_ms, opts.timestamp_unit),
     };
-    let nonce = match &inputs.nonce {
-        Some(n) => {
-            check_nonce(n)?;
-            n.clone()
-        }
-        None => generate_nonce()?,
-    };
+    check_nonce(&inputs.nonce)?;
+    let nonce = inputs.nonce.clone();
     let sig = signature(&timestamp, &creds.paas_token, &nonce, opts.signature_case);
     let mut h = Vec::with_capacity(7);
     h.push((opts.name("timestamp"), timestamp));
@@ -380,14 +353,16 @@ impl Default for VerifyOptions {
     fn default() -> Self {
         VerifyOptions {
             now_ms: 0,
-            max_skew_seconds: 180,
+            max_skew_seconds: DEFAULT_MAX_SKEW_SECONDS.into(),
             strict: false,
         }
     }
 }
 
 /// 校验通过后得到的请求要素（供重放检测使用）/ what a verified request carried.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VerifiedGatewayHeaders"))]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedHeaders {
     /// 时间戳原文 / the timestamp as sent.
     pub timestamp: String,
@@ -406,8 +381,17 @@ pub struct VerifiedHeaders {
 /// `TIMESTAMP_SKEW`, a wrong signature `SIGNATURE_MISMATCH`. The signature is compared in
 /// constant time; by default hex case is ignored.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::gateway::*;
+/// let creds = GatewayCredentials::new("paas", "token", None, None)?;
+/// let now_ms = 1_700_000_000_000;
+/// let inputs = SignInputs { now_ms, timestamp: None, nonce: "0123456789abcdef".into() };
+/// let headers = gateway_headers(&creds, &GatewayOptions::default(), &inputs)?;
 /// let v = verify_gateway_headers(&headers, "token", &GatewayOptions::default(), &VerifyOptions { now_ms, ..Default::default() })?;
+/// assert_eq!(v.nonce, "0123456789abcdef");
+/// let bad = verify_gateway_headers(&headers, "other", &GatewayOptions::default(), &VerifyOptions { now_ms, ..Default::default() });
+/// assert_eq!(bad.unwrap_err().code.as_str(), "SIGNATURE_MISMATCH");
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn verify_gateway_headers(
     headers: &[(String, String)],
@@ -575,7 +559,7 @@ mod tests {
             &SignInputs {
                 now_ms: 1_700_000_000_999,
                 timestamp: None,
-                nonce: Some("abcdef0123456789".into()),
+                nonce: "abcdef0123456789".into(),
             },
         )
         .unwrap();
@@ -622,7 +606,7 @@ mod tests {
             &SignInputs {
                 now_ms: 1_700_000_000_999,
                 timestamp: None,
-                nonce: Some("n1".into()),
+                nonce: "n1".into(),
             },
         )
         .unwrap();
@@ -646,23 +630,13 @@ mod tests {
             &omit,
             &SignInputs {
                 now_ms: 1,
-                ..Default::default()
+                timestamp: None,
+                nonce: "0123456789abcdef".into(),
             },
         )
         .unwrap();
         assert!(h.iter().all(|(k, _)| !k.contains("serviceid")));
-        assert_eq!(get(&h, "x-rio-nonce").unwrap().len(), 16);
-    }
-
-    #[test]
-    fn nonce_is_random_hex() {
-        let a = generate_nonce().unwrap();
-        let b = generate_nonce().unwrap();
-        assert_eq!(a.len(), 16);
-        assert!(a
-            .bytes()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
-        assert_ne!(a, b);
+        assert_eq!(get(&h, "x-rio-nonce"), Some("0123456789abcdef"));
     }
 
     #[test]
@@ -685,7 +659,7 @@ mod tests {
                 &SignInputs {
                     now_ms: 0,
                     timestamp: None,
-                    nonce: Some(nonce.to_string()),
+                    nonce: nonce.to_string(),
                 },
             )
             .unwrap_err();
@@ -697,7 +671,7 @@ mod tests {
             &SignInputs {
                 now_ms: 0,
                 timestamp: Some("12a".into()),
-                nonce: None,
+                nonce: "n".into(),
             },
         )
         .unwrap_err();
@@ -753,7 +727,8 @@ mod tests {
             opts,
             &SignInputs {
                 now_ms,
-                ..Default::default()
+                timestamp: None,
+                nonce: "0123456789abcdef".into(),
             },
         )
         .unwrap()
@@ -854,5 +829,125 @@ mod tests {
             ..GatewayOptions::default()
         };
         assert!(verify_gateway_headers(&signed(now, &ms), "tok-SECRET-123", &ms, &v).is_ok());
+    }
+}
+
+/// JSON 形式的网关凭据（JS `gatewayHeaders` 的参数）/ the JSON form of `GatewayCredentials`.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GatewayCredentialsCore"))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct CredentialsInput<'a> {
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    paas_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    paas_token: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(optional, type = "string | undefined"))]
+    app_secret: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(optional, type = "string | undefined"))]
+    service_id: Option<std::borrow::Cow<'a, str>>,
+    #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
+    gateway: Option<GatewayOptions>,
+}
+
+#[cfg(test)]
+pub(crate) type CredentialsInputTs = CredentialsInput<'static>;
+#[cfg(test)]
+pub(crate) type VerifyInputTs = VerifyInput<'static>;
+
+fn missing(field: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidConfig,
+        format!("缺少 {field} (missing {field})"),
+    )
+}
+
+/// 从 JSON 解析网关凭据与变体 / parses credentials and gateway options from JSON.
+///
+/// ```
+/// use yjt_sso::gateway::credentials_from_json;
+/// let (creds, opts) = credentials_from_json(r#"{"paasId":"p","paasToken":"t","gateway":{"prefix":"x-tif"}}"#)?;
+/// assert_eq!((creds.paas_id(), opts.prefix.as_str()), ("p", "x-tif"));
+/// # Ok::<(), yjt_sso::Error>(())
+/// ```
+pub fn credentials_from_json(text: &str) -> Result<(GatewayCredentials, GatewayOptions)> {
+    let c: CredentialsInput = crate::config::parse_json(text)?;
+    let id = c.paas_id.ok_or_else(|| missing("paasId"))?;
+    let token = c.paas_token.ok_or_else(|| missing("paasToken"))?;
+    let creds = GatewayCredentials::new(
+        &id,
+        &token,
+        c.app_secret.as_deref(),
+        c.service_id.as_deref(),
+    )?;
+    let opts = c.gateway.unwrap_or_default();
+    opts.validate()?;
+    Ok((creds, opts))
+}
+
+/// JSON 形式的入站校验选项 / the JSON form of the inbound verification options.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VerifyGatewayOptionsCore"))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct VerifyInput<'a> {
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    paas_token: Option<std::borrow::Cow<'a, str>>,
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    max_skew_seconds: Option<u64>,
+    #[cfg_attr(test, ts(optional, type = "boolean | undefined"))]
+    strict: Option<bool>,
+    #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
+    gateway: Option<GatewayOptions>,
+}
+
+/// 从 JSON 解析入站校验选项，返回（令牌、变体、选项）/ parses the inbound verification options.
+///
+/// ```
+/// use yjt_sso::gateway::verify_options_from_json;
+/// let (token, _, v) = verify_options_from_json(r#"{"paasToken":"t","maxSkewSeconds":60}"#, 1_700_000_000_000)?;
+/// assert_eq!((token.as_str(), v.max_skew_seconds), ("t", 60));
+/// # Ok::<(), yjt_sso::Error>(())
+/// ```
+pub fn verify_options_from_json(
+    text: &str,
+    now_ms: u64,
+) -> Result<(Zeroizing<String>, GatewayOptions, VerifyOptions)> {
+    let v: VerifyInput = crate::config::parse_json(text)?;
+    let token = Zeroizing::new(
+        v.paas_token
+            .ok_or_else(|| missing("paasToken"))?
+            .into_owned(),
+    );
+    let opts = v.gateway.unwrap_or_default();
+    opts.validate()?;
+    let verify = VerifyOptions {
+        now_ms,
+        max_skew_seconds: v
+            .max_skew_seconds
+            .unwrap_or(DEFAULT_MAX_SKEW_SECONDS.into()),
+        strict: v.strict.unwrap_or(false),
+    };
+    Ok((token, opts, verify))
+}
+
+/// JS 传入的毫秒时间 → `u64`；须为非负有限数 / a JS clock reading (ms) as `u64`.
+///
+/// ```
+/// assert_eq!(yjt_sso::gateway::millis(1.7e12)?, 1_700_000_000_000);
+/// assert!(yjt_sso::gateway::millis(f64::NAN).is_err());
+/// # Ok::<(), yjt_sso::Error>(())
+/// ```
+pub fn millis(v: f64) -> Result<u64> {
+    if v.is_finite() && (0.0..1e17).contains(&v) {
+        Ok(v as u64)
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidInput,
+            "now 须为非负有限数 (now must be a finite non-negative number)",
+        ))
     }
 }

@@ -1,13 +1,12 @@
-//! 居民身份证号码校验（GB 11643）与日志脱敏。
+//! 居民身份证号码校验（GB 11643，ISO 7064 MOD 11-2 校验码）。
 //!
-//! Resident ID number validation (GB 11643, ISO 7064 MOD 11-2 check digit) and masking of
-//! personal data for logs. Every function is total: any UTF-8 input gives an answer, never
-//! a panic (the code runs inside a WASM instance where a panic is fatal).
+//! Resident ID number validation (GB 11643). Every function is total: any UTF-8 input gives
+//! an answer, never a panic.
 //!
-//! ```ignore
-//! use yjt_sso::idcard::*;
+//! ```
+//! use yjt_sso::idcard::is_valid_id_card;
 //! assert!(is_valid_id_card("11010519491231002X"));
-//! assert_eq!(mask_phone("13800138000"), "138****8000");
+//! assert!(!is_valid_id_card("110105194912310021"));
 //! ```
 
 /// GB 11643 weights for the first 17 digits.
@@ -19,7 +18,8 @@ const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3
 ///
 /// Result of checking an ID number.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::idcard::*;
 /// assert_eq!(check_id_card("11010519491231002X"), IdCardCheck::Valid);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,8 @@ impl IdCardCheck {
     /// Stable string form for logs and the JS side: `"valid"`, `"bad_check_digit"`,
     /// `"legacy_15"` or `"malformed"`.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::idcard::*;
     /// assert_eq!(IdCardCheck::Legacy15.as_str(), "legacy_15");
     /// ```
     pub fn as_str(&self) -> &'static str {
@@ -123,7 +124,8 @@ fn check_char(digits: &[u8; 17]) -> Option<char> {
 /// Returns `None` unless the input is exactly 17 ASCII digits. The result is `'0'..='9'`
 /// or uppercase `'X'`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::idcard::*;
 /// assert_eq!(id_card_check_digit("11010519491231002"), Some('X'));
 /// ```
 pub fn id_card_check_digit(first17: &str) -> Option<char> {
@@ -137,7 +139,8 @@ pub fn id_card_check_digit(first17: &str) -> Option<char> {
 /// real birth date (YYYYMMDD at offset 6) between 1900-01-01 and 2099-12-31; 15 ASCII
 /// digits → [`IdCardCheck::Legacy15`]. Nothing is trimmed: the input must be exact.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::idcard::*;
 /// assert_eq!(check_id_card("11010519491231002x"), IdCardCheck::Valid);
 /// assert_eq!(check_id_card("110105194912310021"), IdCardCheck::BadCheckDigit);
 /// ```
@@ -181,80 +184,12 @@ pub fn check_id_card(id: &str) -> IdCardCheck {
 ///
 /// Whether `id` is a valid 18-character ID number (`check_id_card(id) == Valid`).
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::idcard::*;
 /// assert!(is_valid_id_card("440106199003071231"));
 /// ```
 pub fn is_valid_id_card(id: &str) -> bool {
     check_id_card(id) == IdCardCheck::Valid
-}
-
-/// Keeps the first `head` and last `tail` chars, replacing the rest with '*'.
-/// Callers guarantee `n >= head + tail`; `saturating_sub` keeps it safe regardless.
-fn mask_keep(s: &str, n: usize, head: usize, tail: usize) -> String {
-    let tail_start = n.saturating_sub(tail);
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| if i < head || i >= tail_start { c } else { '*' })
-        .collect()
-}
-
-fn stars(n: usize) -> String {
-    "*".repeat(n)
-}
-
-/// 身份证号码脱敏（用于日志）：18 位保留前 4 后 4，中间 10 个 `*`；其他长度 n ≤ 2 全部为 `*`，
-/// 否则保留首尾各 1 个字符。按字符处理，任意 UTF-8 输入都安全。
-///
-/// Masks an ID number for logs. 18 chars: first 4 + 10 `*` + last 4. Any other length
-/// n: n ≤ 2 → all `*`; otherwise first 1 + (n−2) `*` + last 1. Char-aware.
-///
-/// ```ignore
-/// assert_eq!(mask_id_card("11010519491231002X"), "1101**********002X");
-/// ```
-pub fn mask_id_card(id: &str) -> String {
-    let n = id.chars().count();
-    match n {
-        18 => mask_keep(id, n, 4, 4),
-        0..=2 => stars(n),
-        _ => mask_keep(id, n, 1, 1),
-    }
-}
-
-/// 手机号脱敏：11 位保留前 3 后 4（138****8000）；其他长度 n ≤ 4 全部为 `*`，否则保留首尾各 2 个字符。
-/// 按字符处理。
-///
-/// Masks a phone number. 11 chars: first 3 + `****` + last 4 (`138****8000`). Other
-/// lengths n: n ≤ 4 → all `*`; otherwise first 2 + (n−4) `*` + last 2. Char-aware.
-///
-/// ```ignore
-/// assert_eq!(mask_phone("13800138000"), "138****8000");
-/// ```
-pub fn mask_phone(p: &str) -> String {
-    let n = p.chars().count();
-    match n {
-        11 => mask_keep(p, n, 3, 4),
-        0..=4 => stars(n),
-        _ => mask_keep(p, n, 2, 2),
-    }
-}
-
-/// 姓名脱敏：空串不变；1 个字 → `*`；2 个字 → 首字 + `*`；3 个字及以上 → 首字 + `*`… + 末字
-/// （张*丰、欧**娜）。按字符处理。
-///
-/// Masks a person's name. 0 chars → `""`; 1 → `*`; 2 → first + `*`; ≥ 3 → first +
-/// (n−2) `*` + last (`张*丰`, `欧**娜`). Char-aware.
-///
-/// ```ignore
-/// assert_eq!(mask_name("张三丰"), "张*丰");
-/// ```
-pub fn mask_name(n: &str) -> String {
-    let len = n.chars().count();
-    match len {
-        0 => String::new(),
-        1 => stars(1),
-        2 => mask_keep(n, len, 1, 0),
-        _ => mask_keep(n, len, 1, 1),
-    }
 }
 
 #[cfg(test)]
@@ -399,72 +334,6 @@ mod tests {
         assert_eq!(IdCardCheck::Malformed.as_str(), "malformed");
     }
 
-    #[test]
-    fn mask_id_card_cases() {
-        assert_eq!(mask_id_card("11010519491231002X"), "1101**********002X");
-        assert_eq!(mask_id_card("110105491231002"), "1*************2");
-        assert_eq!(mask_id_card(""), "");
-        assert_eq!(mask_id_card("1"), "*");
-        assert_eq!(mask_id_card("12"), "**");
-        assert_eq!(mask_id_card("123"), "1*3");
-        assert_eq!(mask_id_card("护照号码"), "护**码");
-        // 18 Chinese chars follow the 18-char rule.
-        let cn18 = "一二三四五六七八九十甲乙丙丁戊己庚辛";
-        assert_eq!(mask_id_card(cn18), "一二三四**********戊己庚辛");
-        assert_eq!(mask_id_card(cn18).chars().count(), 18);
-    }
-
-    #[test]
-    fn mask_phone_cases() {
-        assert_eq!(mask_phone("13800138000"), "138****8000");
-        assert_eq!(mask_phone(""), "");
-        assert_eq!(mask_phone("1234"), "****");
-        assert_eq!(mask_phone("12345"), "12*45");
-        assert_eq!(mask_phone("+8613800138000"), "+8**********00");
-        assert_eq!(mask_phone("852-12345678"), "85********78");
-        assert_eq!(mask_phone("电话一二三"), "电话*二三");
-        assert_eq!(mask_phone("一二三四五六七八九十百"), "一二三****八九十百");
-    }
-
-    #[test]
-    fn mask_name_cases() {
-        assert_eq!(mask_name(""), "");
-        assert_eq!(mask_name("张"), "*");
-        assert_eq!(mask_name("张三"), "张*");
-        assert_eq!(mask_name("张三丰"), "张*丰");
-        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
-        assert_eq!(mask_name("Li"), "L*");
-        assert_eq!(mask_name("John Smith"), "J********h");
-        assert_eq!(mask_name("阿卜杜·热合曼"), "阿*****曼");
-    }
-
-    #[test]
-    fn masks_never_leak_whole_input() {
-        let inputs = [
-            "11010519491231002X",
-            "110105491231002",
-            "13800138000",
-            "+8613800138000",
-            "张三丰",
-            "欧阳娜娜",
-            "abc",
-            "John Smith",
-            "一二三四五六七八九十甲乙丙丁戊己庚辛",
-        ];
-        for s in inputs {
-            assert!(s.chars().count() >= 3);
-            for (name, out) in [
-                ("id", mask_id_card(s)),
-                ("phone", mask_phone(s)),
-                ("name", mask_name(s)),
-            ] {
-                assert!(!out.contains(s), "{name}({s}) = {out}");
-                assert_eq!(out.chars().count(), s.chars().count(), "{name}({s})");
-                assert!(out.contains('*'), "{name}({s}) = {out}");
-            }
-        }
-    }
-
     /// Deterministic LCG (Numerical Recipes constants) so the test needs no dependencies.
     struct Lcg(u64);
     impl Lcg {
@@ -525,9 +394,9 @@ mod tests {
             let _ = is_valid_id_card(&s);
             let _ = id_card_check_digit(&s);
             let n = s.chars().count();
-            assert_eq!(mask_id_card(&s).chars().count(), n);
-            assert_eq!(mask_phone(&s).chars().count(), n);
-            assert_eq!(mask_name(&s).chars().count(), n);
+            assert_eq!(crate::redact::mask_id_card(&s).chars().count(), n);
+            assert_eq!(crate::redact::mask_phone(&s).chars().count(), n);
+            assert_eq!(crate::redact::mask_name(&s).chars().count(), n);
             let _ = crate::dict::nation_label(&s);
             let _ = crate::dict::certificate_type_label(&s);
             let _ = crate::dict::channel_label(&s);

@@ -14,32 +14,53 @@
 //! | [`sm4`] | key parsing, SM4-ECB-PKCS#7 over bytes / hex / base64 |
 //! | `sm4_ct` | constant-time SM4 block cipher (wasm32 + simd128; the npm build) |
 //! | [`gateway`] | gateway credentials, header set, signature, inbound verification |
-//! | [`exchange`] | build the exchange request, parse the response into a [`YjtUser`] |
+//! | [`config`] | the configuration: parsing, validation, protocol constants and presets |
+//! | [`request`] | build the exchange request |
+//! | [`response`] | classify a gateway answer; decode the identity into a [`YjtUser`] |
+//! | [`exchange`] | [`Exchange`]: config + request + response in one object |
 //! | [`dict`] | 证件类型、性别、民族、渠道、业务类型 dictionaries |
-//! | [`idcard`] | GB 11643 check digit, masks for logs |
+//! | [`idcard`] | GB 11643 check digit |
+//! | [`redact`] | masks for logs, cleaning of untrusted text |
 //! | [`error`] | one error type with stable string codes |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod config;
 pub mod dict;
 pub mod error;
 pub mod exchange;
 pub mod gateway;
 pub mod idcard;
+pub mod redact;
+pub mod request;
+pub mod response;
 pub mod sm4;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+// Fail closed: the WebAssembly build must use the constant-time SM4, which needs SIMD. A
+// `RUSTFLAGS` variable in the environment replaces the `+simd128` of .cargo/config.toml; without
+// this check such a build would silently link a table-based cipher instead.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
+compile_error!(
+    "yjt-sso for wasm32 needs `-C target-feature=+simd128` (constant-time SM4); \
+     if you set RUSTFLAGS, include it there"
+);
+#[cfg(target_arch = "wasm32")]
 mod sm4_bitslice;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[cfg(target_arch = "wasm32")]
 pub mod sm4_ct;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[cfg(target_arch = "wasm32")]
 mod sm4_sbox;
+#[cfg(test)]
+mod typegen;
 /// wasm-bindgen 绑定（仅 wasm32）/ the wasm-bindgen bindings (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod wasm;
 
+pub use config::{BusinessType, Config};
 pub use error::{Error, ErrorCode, Result};
-pub use exchange::{Exchange, RequestOptions, RequestParts, YjtUser};
+pub use exchange::Exchange;
 pub use gateway::{GatewayCredentials, GatewayOptions};
+pub use request::{RequestOptions, RequestParts};
+pub use response::YjtUser;
 pub use sm4::{decrypt_ecb, encrypt_ecb, verify_ecb, Encoding, Sm4};

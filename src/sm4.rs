@@ -21,17 +21,18 @@ use zeroize::Zeroizing;
 /// The block cipher behind [`Sm4`]: the constant-time SIMD implementation in the WebAssembly
 /// build (what the npm package ships), RustCrypto's table-based `sm4` elsewhere (host tests and
 /// native users; it is also the reference the constant-time one is tested against).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[cfg(target_arch = "wasm32")]
 type Cipher = crate::sm4_ct::Sm4Ct;
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(not(target_arch = "wasm32"))]
 type Cipher = sm4::Sm4;
 
 /// 当前构建的 SM4 实现是否为常量时间 / whether this build's SM4 is the constant-time one.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// if !yjt_sso::sm4::CONSTANT_TIME { eprintln!("table-based SM4 (native build)"); }
 /// ```
-pub const CONSTANT_TIME: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
+pub const CONSTANT_TIME: bool = cfg!(target_arch = "wasm32");
 
 /// SM4 分组长度（字节）/ the SM4 block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
@@ -41,8 +42,10 @@ const KEY_FORMS: &str = "SM4 密钥须为 32 位十六进制字符、16 个字�
 
 /// 密文的文本编码 / how ciphertext is written as text.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// let e = Encoding::parse("HEX")?; // 大写十六进制 / uppercase hex
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -56,11 +59,16 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// 编码名（与 [`Encoding::parse`] 对应）/ the names [`Encoding::parse`] accepts.
+    pub const NAMES: [&'static str; 3] = ["hex", "HEX", "base64"];
+
     /// 由数字代码得到编码（JS 绑定使用）：0 hex、1 HEX、2 base64 / from a numeric code (used by
     /// the JS bindings): 0 hex, 1 HEX, 2 base64.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
     /// assert_eq!(Encoding::from_code(2)?, Encoding::Base64);
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn from_code(code: u8) -> Result<Self> {
         match code {
@@ -76,8 +84,10 @@ impl Encoding {
 
     /// 从 `"hex"`、`"HEX"`、`"base64"` 解析 / parse `"hex"`, `"HEX"` or `"base64"`.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
     /// assert_eq!(Encoding::parse("base64")?, Encoding::Base64);
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn parse(s: &str) -> Result<Self> {
         match s {
@@ -97,9 +107,11 @@ impl Encoding {
 /// Parses a key given as text: 32 hex characters (either case) or 16 characters whose UTF-8
 /// encoding is 16 bytes. Anything else is `INVALID_KEY`; the key is never echoed.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// let k = parse_key("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
 /// assert_eq!(k[0], 0xA7);
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn parse_key(key: &str) -> Result<Zeroizing<[u8; 16]>> {
     let mut out = Zeroizing::new([0u8; 16]);
@@ -117,8 +129,10 @@ pub fn parse_key(key: &str) -> Result<Zeroizing<[u8; 16]>> {
 
 /// 从 16 字节构造密钥 / a key from raw bytes, which must be exactly 16.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// let k = key_from_bytes(&[0u8; 16])?;
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn key_from_bytes(key: &[u8]) -> Result<Zeroizing<[u8; 16]>> {
     let mut out = Zeroizing::new([0u8; 16]);
@@ -133,10 +147,12 @@ pub fn key_from_bytes(key: &[u8]) -> Result<Zeroizing<[u8; 16]>> {
 ///
 /// An expanded SM4 key, reusable across calls; round keys are zeroized on drop.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
 /// assert_eq!(sm4.encrypt_str("小明", Encoding::Hex), "0a504c329ff631c16bd487b2fdc3489f");
 /// assert_eq!(sm4.decrypt_str("0a504c329ff631c16bd487b2fdc3489f", Encoding::Hex)?, "小明");
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Sm4 {
@@ -152,7 +168,8 @@ impl core::fmt::Debug for Sm4 {
 impl Sm4 {
     /// 由 16 字节密钥构造（只做一次密钥扩展）/ from a 16-byte key; runs the key schedule once.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
     /// let sm4 = Sm4::new(&[0x01; 16]);
     /// ```
     pub fn new(key: &[u8; 16]) -> Self {
@@ -163,8 +180,10 @@ impl Sm4 {
 
     /// 由文本密钥构造，规则见 [`parse_key`] / from a text key, see [`parse_key`].
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
     /// let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn new_from_str(key: &str) -> Result<Self> {
         Ok(Self::new(&*parse_key(key)?))
@@ -172,7 +191,9 @@ impl Sm4 {
 
     /// 加密任意字节（PKCS#7 填充）/ encrypts bytes with PKCS#7 padding.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// let ct = sm4.encrypt_bytes(b"hello");
     /// assert_eq!(ct.len(), 16);
     /// ```
@@ -195,8 +216,11 @@ impl Sm4 {
     ///
     /// Decrypts bytes and checks the padding; the length must be a positive multiple of 16.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// assert_eq!(sm4.decrypt_bytes(&sm4.encrypt_bytes(b"x"))?, b"x");
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn decrypt_bytes(&self, data: &[u8]) -> Result<Vec<u8>> {
         self.decrypt_vec(data.to_vec())
@@ -235,7 +259,9 @@ impl Sm4 {
 
     /// 加密 UTF-8 文本并按指定编码输出 / encrypts UTF-8 text and encodes the ciphertext.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// assert_eq!(sm4.encrypt_str("", Encoding::Hex), "a6e32659fba0e9185851b7411d8e1f16");
     /// ```
     pub fn encrypt_str(&self, plaintext: &str, encoding: Encoding) -> String {
@@ -247,8 +273,11 @@ impl Sm4 {
     /// Decrypts text ciphertext to a UTF-8 string. Hex may be either case (`Hex` and `HexUpper`
     /// both accept both); surrounding whitespace is ignored.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// assert_eq!(sm4.decrypt_str("791410F8740FEDE1AD58D8EBD8BA1B0D", Encoding::Hex)?, "13800138000");
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn decrypt_str(&self, ciphertext: &str, encoding: Encoding) -> Result<String> {
         let plain = self.decrypt_vec(decode(ciphertext, encoding)?)?;
@@ -266,7 +295,9 @@ impl Sm4 {
     /// Whether `ciphertext` decrypts to `plaintext` (compared in constant time). Malformed
     /// ciphertext is simply `false`, like Java's `verifyEcb`.
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// assert!(sm4.verify("0a504c329ff631c16bd487b2fdc3489f", "小明", Encoding::Hex));
     /// ```
     pub fn verify(&self, ciphertext: &str, plaintext: &str, encoding: Encoding) -> bool {
@@ -285,7 +316,9 @@ impl Sm4 {
     /// valid UTF-8 without control characters — and returns `None` otherwise. Used for fields the
     /// gateway may or may not encrypt (`name`, `healthCardNo`).
     ///
-    /// ```ignore
+    /// ```
+    /// # use yjt_sso::sm4::*;
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
     /// assert_eq!(sm4.try_decrypt_hex("0a504c329ff631c16bd487b2fdc3489f").as_deref(), Some("小明"));
     /// assert_eq!(sm4.try_decrypt_hex("张三"), None);
     /// ```
@@ -304,7 +337,8 @@ impl Sm4 {
 
 /// 编码密文字节 / encodes ciphertext bytes.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// assert_eq!(encode(&[0xab], Encoding::HexUpper), "AB");
 /// ```
 pub fn encode(bytes: &[u8], encoding: Encoding) -> String {
@@ -317,8 +351,10 @@ pub fn encode(bytes: &[u8], encoding: Encoding) -> String {
 
 /// 解码文本密文（忽略首尾空白；十六进制大小写均可）/ decodes text ciphertext.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// assert_eq!(decode(" AB ", Encoding::Hex)?, vec![0xab]);
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn decode(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
     let t = text.trim();
@@ -354,8 +390,10 @@ pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 ///
 /// Java-compatible helper: lowercase-hex ciphertext of UTF-8 `plaintext`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// assert_eq!(encrypt_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "小明")?, "0a504c329ff631c16bd487b2fdc3489f");
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn encrypt_ecb(key: &str, plaintext: &str) -> Result<String> {
     Ok(Sm4::new_from_str(key)?.encrypt_str(plaintext, Encoding::Hex))
@@ -365,8 +403,10 @@ pub fn encrypt_ecb(key: &str, plaintext: &str) -> Result<String> {
 ///
 /// Java-compatible helper: decrypts hex ciphertext (either case) to UTF-8.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// assert_eq!(decrypt_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "0a504c329ff631c16bd487b2fdc3489f")?, "小明");
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn decrypt_ecb(key: &str, cipher_hex: &str) -> Result<String> {
     Sm4::new_from_str(key)?.decrypt_str(cipher_hex, Encoding::Hex)
@@ -376,8 +416,10 @@ pub fn decrypt_ecb(key: &str, cipher_hex: &str) -> Result<String> {
 ///
 /// Java-compatible helper; a malformed key is an error, malformed ciphertext is `false`.
 ///
-/// ```ignore
+/// ```
+/// # use yjt_sso::sm4::*;
 /// assert!(verify_ecb("A7E2D00B4058086CBD3D4B8A5E0B2697", "0a504c329ff631c16bd487b2fdc3489f", "小明")?);
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn verify_ecb(key: &str, cipher_hex: &str, plaintext: &str) -> Result<bool> {
     Ok(Sm4::new_from_str(key)?.verify(cipher_hex, plaintext, Encoding::Hex))

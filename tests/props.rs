@@ -5,21 +5,25 @@
 
 use proptest::prelude::*;
 use serde_json::json;
-use yjt_sso::exchange::{validate_code, Exchange, RequestOptions};
 use yjt_sso::gateway::{
     gateway_headers, verify_gateway_headers, GatewayCredentials, GatewayOptions, SignInputs,
     VerifyOptions,
 };
+use yjt_sso::request::validate_code;
 use yjt_sso::sm4::{decode, parse_key, Encoding, Sm4};
-use yjt_sso::{dict, idcard};
+use yjt_sso::{dict, idcard, redact};
+use yjt_sso::{BusinessType, Exchange, RequestOptions};
 
 const KEY: &str = "A7E2D00B4058086CBD3D4B8A5E0B2697";
 
 fn exchange() -> Exchange {
-    Exchange::from_json(&json!({
-        "env": "test", "appCode": "HOSP001", "appKey": KEY,
-        "paasId": "paas-001", "paasToken": "tok", "appSecret": "sec",
-    }))
+    Exchange::from_json(
+        &json!({
+            "env": "test", "appCode": "HOSP001", "appKey": KEY,
+            "paasId": "paas-001", "paasToken": "tok", "appSecret": "sec",
+        })
+        .to_string(),
+    )
     .unwrap()
 }
 
@@ -118,14 +122,17 @@ proptest! {
     #[test]
     fn build_request_validates_or_encodes(code in "\\PC{0,80}", bt in any::<u32>()) {
         let ex = exchange();
-        let r = ex.build_request(&code, &RequestOptions { business_type: Some(bt), now_ms: 1, timestamp: None, nonce: None });
+        let business_type = BusinessType::try_from(f64::from(bt));
+        prop_assert_eq!(business_type.is_ok(), bt >= 1 && bt <= i32::MAX as u32);
+        let r = ex.build_request(&code, &RequestOptions { business_type: business_type.ok(), now_ms: 1, timestamp: None, nonce: "n".into() });
         match (validate_code(&code).is_ok(), bt >= 1 && bt <= i32::MAX as u32) {
             (true, true) => {
                 let r = r.unwrap();
                 let wanted = format!("&code={code}&businessType={bt}");
                 prop_assert!(r.url.contains(&wanted));
             }
-            _ => prop_assert!(r.is_err()),
+            (false, _) => prop_assert!(r.is_err()),
+            (true, false) => prop_assert!(r.unwrap().url.ends_with("&businessType=1")),
         }
     }
 
@@ -136,7 +143,7 @@ proptest! {
     ) {
         let mut c = json!({ "env": "test", "appCode": "H", "appKey": KEY, "paasId": "p", "paasToken": "t" });
         c[k] = v;
-        let _ = Exchange::from_json(&c);
+        let _ = Exchange::from_json(&c.to_string());
     }
 
     #[test]
@@ -147,7 +154,7 @@ proptest! {
     #[test]
     fn signed_headers_always_verify(now in 0u64..4_000_000_000_000, token in "[!-~]{1,40}") {
         let creds = GatewayCredentials::new("p", &token, None, None).unwrap();
-        let h = gateway_headers(&creds, &GatewayOptions::default(), &SignInputs { now_ms: now, ..Default::default() }).unwrap();
+        let h = gateway_headers(&creds, &GatewayOptions::default(), &SignInputs { now_ms: now, timestamp: None, nonce: "0123456789abcdef".into() }).unwrap();
         let v = VerifyOptions { now_ms: now, ..Default::default() };
         prop_assert!(verify_gateway_headers(&h, &token, &GatewayOptions::default(), &v).is_ok());
         let wrong = format!("{token}x");
@@ -161,8 +168,8 @@ proptest! {
         let _ = dict::channel_label(&s);
         let _ = dict::gender_label(n);
         let _ = idcard::check_id_card(&s);
-        let _ = idcard::mask_id_card(&s);
-        let _ = idcard::mask_phone(&s);
-        let _ = idcard::mask_name(&s);
+        let _ = redact::mask_id_card(&s);
+        let _ = redact::mask_phone(&s);
+        let _ = redact::mask_name(&s);
     }
 }

@@ -1,0 +1,227 @@
+// Generated from the Rust core by `YJT_UPDATE_TYPES=1 cargo test typegen`. Do not edit.
+// 由 Rust 内核生成，请勿手改。
+
+/** 稳定错误码 / the stable error codes. */
+export type YjtErrorCode = 'INVALID_CONFIG' | 'INVALID_INPUT' | 'INVALID_KEY' | 'DECRYPT_FAILED' | 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'GATEWAY_FAILURE' | 'GATEWAY_INVALID_PARAMS' | 'GATEWAY_SIGNATURE' | 'GATEWAY_REJECTED' | 'MISSING_HEADER' | 'INVALID_HEADER' | 'TIMESTAMP_SKEW' | 'SIGNATURE_MISMATCH' | 'INTERNAL';
+
+/** 密文文本编码 / ciphertext text encodings; `hex` is the Java default. */
+export type CipherEncoding = 'hex' | 'HEX' | 'base64';
+
+/** 证件类型代码 / certificate type codes. */
+export type CertificateTypeCode = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '99';
+
+/** 性别代码 / gender codes. */
+export type GenderCode = 1 | 2 | 3 | 4;
+
+/** 渠道代码 / channel codes. */
+export type ChannelCode = '1' | '2' | '3' | '4';
+
+/** 民族代码（GB/T 3304）/ nation codes. */
+export type NationCode = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '09' | '10' | '11' | '12' | '13' | '14' | '15' | '16' | '17' | '18' | '19' | '20' | '21' | '22' | '23' | '24' | '25' | '26' | '27' | '28' | '29' | '30' | '31' | '32' | '33' | '34' | '35' | '36' | '37' | '38' | '39' | '40' | '41' | '42' | '43' | '44' | '45' | '46' | '47' | '48' | '49' | '50' | '51' | '52' | '53' | '54' | '55' | '56' | '97' | '98' | '99';
+
+/** 已知业务类型 / the known business types (any positive integer is accepted). */
+export type BusinessTypeCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
+
+/** 环境 / the environment. */
+export type YjtEnv = "production" | "test";
+
+/** 解密策略 / decryption policy. */
+export type FieldPolicy = "auto" | "always" | "never";
+
+/** 签名大小写 / signature hex case. */
+export type HexCase = "upper" | "lower";
+
+/** 时间戳单位 / timestamp unit. */
+export type TimestampUnit = "seconds" | "milliseconds";
+
+/** service ID 位置 / service-id placement. */
+export type ServiceIdPlacement = "header" | "query" | "omit";
+
+/** 网关变体（含默认值）/ gateway variants, every field resolved. */
+export type ResolvedGatewayOptions = { 
+/**
+ * 请求头前缀 / header prefix: `x-tsp`, `x-tif`, `x-rio`.
+ */
+prefix: string, 
+/**
+ * service id 头名后缀 / the service-id header suffix (`serviceid` / `serviceId`).
+ */
+serviceIdHeader: string, 
+/**
+ * appSecret 头名后缀 / the app-secret header suffix (`appSecret` / `AppSecret`).
+ */
+appSecretHeader: string, 
+/**
+ * paasid 头名后缀 / the paas-id header suffix (`paasid` / `paasId`).
+ */
+paasIdHeader: string, 
+/**
+ * 签名大小写 / signature hex case.
+ */
+signatureCase: HexCase, 
+/**
+ * 时间戳单位 / timestamp unit.
+ */
+timestampUnit: TimestampUnit, 
+/**
+ * service id 位置 / service-id placement.
+ */
+serviceIdPlacement: ServiceIdPlacement, 
+/**
+ * 是否发送 appSecret 头 / whether the app-secret header is sent.
+ */
+sendAppSecret: boolean, };
+
+/** 网关变体，缺省项取默认（x-tsp）/ gateway variants; omitted fields take the x-tsp defaults. */
+export type GatewayOptions = { [K in keyof ResolvedGatewayOptions]?: ResolvedGatewayOptions[K] | undefined };
+
+/** name / healthCardNo 的解密策略 / decryption policies. */
+export type DecryptFields = { 
+/**
+ * 姓名 / the name field.
+ */
+name?: FieldPolicy | undefined, 
+/**
+ * 电子健康码 / the health card number.
+ */
+healthCardNo?: FieldPolicy | undefined, };
+
+/** 配置中可序列化的部分 / the JSON part of the config. */
+export type YjtConfigCore = { env: YjtEnv, appCode: string, appKey: string, paasId: string, paasToken: string, appSecret?: string | undefined, serviceId?: string | undefined, baseUrl?: string | undefined, businessType?: number | undefined, gateway?: GatewayOptions | undefined, decryptFields?: DecryptFields | undefined, allowInsecureHttp?: boolean | undefined, timeoutMs?: number | undefined, maxBodyBytes?: number | undefined, };
+
+/** 网关凭据 / gateway credentials. */
+export type GatewayCredentialsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId?: string | undefined, gateway?: GatewayOptions | undefined, };
+
+/** 入站校验选项 / inbound verification options. */
+export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, };
+
+/** 校验通过的请求要素 / what a verified request carried. */
+export type VerifiedGatewayHeaders = { 
+/**
+ * 时间戳原文 / the timestamp as sent.
+ */
+timestamp: string, 
+/**
+ * nonce 原文 / the nonce as sent.
+ */
+nonce: string, 
+/**
+ * paasId 原文 / the paasId as sent.
+ */
+paasId: string, 
+/**
+ * service id（若在请求头中）/ the service id, when sent as a header.
+ */
+serviceId: string | null, };
+
+/** 字典标签 / dictionary labels. */
+export type YjtUserLabels = { 
+/**
+ * 证件类型 / certificate type.
+ */
+certificateType: string | null, 
+/**
+ * 性别 / gender.
+ */
+gender: string | null, 
+/**
+ * 民族 / nation.
+ */
+nation: string | null, 
+/**
+ * 渠道 / channel.
+ */
+channel: string | null, };
+
+/** 解密后的用户身份 / the decrypted identity. */
+export type YjtUser = { 
+/**
+ * 粤健通用户 ID / the 粤健通 user id.
+ */
+userId: string, 
+/**
+ * 姓名 / name.
+ */
+name: string, 
+/**
+ * 手机号（已解密）/ phone, decrypted.
+ */
+phone: string, 
+/**
+ * 证件号码（已解密）/ certificate number, decrypted.
+ */
+certificateNo: string, 
+/**
+ * 证件类型代码 / certificate type code.
+ */
+certificateType: CertificateTypeCode | (string & {}), 
+/**
+ * 电子健康码 / electronic health card number.
+ */
+healthCardNo: string, 
+/**
+ * 性别代码；缺失为 null / gender code; null when absent.
+ */
+gender: number | null, 
+/**
+ * 民族代码 / nation code.
+ */
+nation: string, 
+/**
+ * 渠道代码 / channel code.
+ */
+channel: ChannelCode | (string & {}), 
+/**
+ * 字典标签 / dictionary labels.
+ */
+labels: YjtUserLabels, };
+
+/** 各环境 service ID / service ids. */
+export type ServiceIds = { 
+/**
+ * 生产 / production.
+ */
+production: string, 
+/**
+ * 测试 / test.
+ */
+test: string, };
+
+/** 协议常量与默认值 / protocol constants and defaults. */
+export type GatewayPresets = { 
+/**
+ * 政务外网网关地址 / the gateway URL.
+ */
+baseUrl: string, 
+/**
+ * 接口路径 / the API path.
+ */
+apiPath: string, 
+/**
+ * command 参数 / the `command` parameter.
+ */
+command: string, 
+/**
+ * 各环境 service ID / the service id of each environment.
+ */
+serviceIds: ServiceIds, 
+/**
+ * 默认时钟偏差（秒）/ the default clock skew, seconds.
+ */
+maxSkewSeconds: number, 
+/**
+ * 默认业务类型 / the default business type.
+ */
+businessType: number, 
+/**
+ * 默认超时（毫秒）/ the default timeout, ms.
+ */
+timeoutMs: number, 
+/**
+ * 默认响应体上限 / the default body cap.
+ */
+maxBodyBytes: number, 
+/**
+ * 默认网关变体 / the default gateway variant.
+ */
+gateway: ResolvedGatewayOptions, };

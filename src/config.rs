@@ -1,0 +1,588 @@
+//! 配置：一次解析并校验 JSON 形式的 `YjtConfig`，错误点名字段、绝不回显值。
+//!
+//! The configuration: the JSON form of the JavaScript `YjtConfig`, deserialized with serde
+//! (strings borrowed from the input where possible) and validated once. Every rule about a
+//! config field lives here; errors name the field and never echo its value.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::gateway::{check_header_value, GatewayCredentials, GatewayOptions};
+use crate::sm4::Sm4;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
+
+/// 政务外网网关地址 / the gateway URL on the provincial government network.
+pub const DEFAULT_BASE_URL: &str = "https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api";
+/// 网关接口路径 / the API path of the gateway.
+pub const API_PATH: &str = "/data_center/gateway/common/api";
+/// 生产环境 service ID / the production service id.
+pub const PRODUCTION_SERVICE_ID: &str = "DGSP_1911981103558230017";
+/// 测试环境 service ID / the test service id.
+pub const TEST_SERVICE_ID: &str = "DGSP_1911964810465574914";
+/// 固定的 command 参数 / the fixed `command` parameter.
+pub const COMMAND: &str = "01";
+/// 默认超时（毫秒）/ default timeout, ms.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// 超时上限（毫秒）/ the largest timeout, ms.
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+/// 默认响应体上限（字节）/ default response body cap, bytes.
+pub const DEFAULT_MAX_BODY_BYTES: u32 = 1024 * 1024;
+/// 响应体上限的最大值（字节）/ the largest allowed body cap, bytes.
+pub const MAX_BODY_BYTES_LIMIT: u32 = 64 * 1024 * 1024;
+
+/// 运行环境：决定默认 service ID / the gateway environment; selects the default service id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "YjtEnv"))]
+#[serde(rename_all = "lowercase")]
+pub enum Env {
+    /// 生产 / production.
+    Production,
+    /// 测试 / test.
+    Test,
+}
+
+impl Env {
+    /// 该环境的 service ID / the service id of this environment.
+    ///
+    /// ```
+    /// use yjt_sso::config::Env;
+    /// assert_eq!(Env::Test.service_id(), "DGSP_1911964810465574914");
+    /// ```
+    pub fn service_id(self) -> &'static str {
+        match self {
+            Env::Production => PRODUCTION_SERVICE_ID,
+            Env::Test => TEST_SERVICE_ID,
+        }
+    }
+}
+
+/// 可能加密的字段（name、healthCardNo）的解密策略 / how to treat a field the gateway may or
+/// may not encrypt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FieldPolicy {
+    /// 看起来像密文才解密（默认）/ decrypt when it looks like ciphertext (default).
+    #[default]
+    Auto,
+    /// 必须解密，失败即 `DECRYPT_FAILED` / always decrypt; failure is `DECRYPT_FAILED`.
+    Always,
+    /// 原样返回 / return as sent.
+    Never,
+}
+
+/// `decryptFields` 配置项 / the `decryptFields` option.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecryptFields {
+    /// 姓名 / the name field.
+    #[cfg_attr(test, ts(optional, type = "FieldPolicy | undefined"))]
+    pub name: Option<FieldPolicy>,
+    /// 电子健康码 / the health card number.
+    #[cfg_attr(test, ts(optional, type = "FieldPolicy | undefined"))]
+    pub health_card_no: Option<FieldPolicy>,
+}
+
+/// 业务类型：1 到 2147483647 的整数（也接受十进制数字字符串）。
+///
+/// A business type: an integer 1‥=2147483647 (Java `Integer`), also accepted as a string of
+/// decimal digits. The one place this rule lives.
+///
+/// ```
+/// use yjt_sso::config::BusinessType;
+/// assert_eq!(BusinessType::try_from(4.0).unwrap().get(), 4);
+/// assert!(BusinessType::try_from(0.0).is_err());
+/// assert!(BusinessType::try_from(2147483648.0).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusinessType(u32);
+
+impl BusinessType {
+    /// 默认值 1（预约挂号）/ the default, 1 (预约挂号).
+    pub const DEFAULT: BusinessType = BusinessType(1);
+    const MAX: u32 = i32::MAX as u32;
+
+    /// 数值 / the value.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    fn new(n: u64) -> Option<Self> {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| (1..=Self::MAX).contains(n))
+            .map(BusinessType)
+    }
+
+    fn error(code: ErrorCode) -> Error {
+        Error::new(
+            code,
+            "businessType 须为 1–2147483647 的整数 (businessType must be an integer 1–2147483647)",
+        )
+    }
+}
+
+impl TryFrom<f64> for BusinessType {
+    type Error = Error;
+    fn try_from(n: f64) -> Result<Self> {
+        if n.fract() == 0.0 && (1.0..=f64::from(Self::MAX)).contains(&n) {
+            Ok(BusinessType(n as u32))
+        } else {
+            Err(Self::error(ErrorCode::InvalidInput))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BusinessType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let bad = || D::Error::custom("businessType");
+        match crate::response::Scalar::deserialize(d)? {
+            crate::response::Scalar::Int(n) => u64::try_from(n).ok().and_then(BusinessType::new),
+            crate::response::Scalar::Str(s)
+                if !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                s.parse::<u64>().ok().and_then(BusinessType::new)
+            }
+            _ => None,
+        }
+        .ok_or_else(bad)
+    }
+}
+
+/// JSON 形式的配置（与 JS `YjtConfig` 同名）；函数类字段（fetch、now、onEvent）由 JS 层处理。
+///
+/// The JSON part of `YjtConfig`, exactly as JavaScript passes it (functions such as `fetch`
+/// and `now` never reach JSON). Unknown keys are an error, so a typo is caught at startup.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "YjtConfigCore"))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ConfigInput<'a> {
+    #[cfg_attr(test, ts(type = "YjtEnv"))]
+    env: Option<Env>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    app_code: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    app_key: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    paas_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "string"))]
+    paas_token: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(optional, type = "string | undefined"))]
+    app_secret: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(optional, type = "string | undefined"))]
+    service_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(optional, type = "string | undefined"))]
+    base_url: Option<Cow<'a, str>>,
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    business_type: Option<BusinessType>,
+    #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
+    gateway: Option<GatewayOptions>,
+    #[cfg_attr(test, ts(optional, type = "DecryptFields | undefined"))]
+    decrypt_fields: Option<DecryptFields>,
+    #[cfg_attr(test, ts(optional, type = "boolean | undefined"))]
+    allow_insecure_http: Option<bool>,
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    timeout_ms: Option<u32>,
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    max_body_bytes: Option<u32>,
+}
+
+#[cfg(test)]
+pub(crate) type ConfigInputTs = ConfigInput<'static>;
+
+/// 已校验的配置，持有展开的 SM4 密钥；一次构造，多次使用。
+///
+/// A validated configuration holding the expanded SM4 key (the appKey).
+///
+/// ```
+/// use yjt_sso::config::Config;
+/// let c = Config::from_json(r#"{"env":"test","appCode":"HOSP001",
+///     "appKey":"A7E2D00B4058086CBD3D4B8A5E0B2697","paasId":"p","paasToken":"t"}"#)?;
+/// assert_eq!(c.app_code(), "HOSP001");
+/// assert_eq!(c.timeout_ms(), 10_000);
+/// # Ok::<(), yjt_sso::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) env: Env,
+    pub(crate) app_code: String,
+    pub(crate) sm4: Sm4,
+    pub(crate) creds: GatewayCredentials,
+    pub(crate) base_url: String,
+    pub(crate) business_type: BusinessType,
+    pub(crate) gateway: GatewayOptions,
+    pub(crate) name_policy: FieldPolicy,
+    pub(crate) health_card_policy: FieldPolicy,
+    pub(crate) timeout_ms: u32,
+    pub(crate) max_body_bytes: u32,
+}
+
+pub(crate) fn cfg_err(field: &str, zh: &str, en: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidConfig,
+        format!("配置项 {field} {zh} (config field {field}: {en})"),
+    )
+}
+
+/// What each field accepts, for type errors (serde's own message may quote the value).
+fn accepted(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "env" => ("须为 production 或 test", "must be production or test"),
+        "businessType" => (
+            "须为 1–2147483647 的整数",
+            "must be an integer 1–2147483647",
+        ),
+        "allowInsecureHttp" | "gateway.sendAppSecret" => ("须为布尔值", "must be a boolean"),
+        "timeoutMs" => (
+            "须为 1–600000 的整数（毫秒）",
+            "must be an integer 1–600000 (ms)",
+        ),
+        "maxBodyBytes" => ("须为 1–67108864 的整数", "must be an integer 1–67108864"),
+        "gateway" | "decryptFields" => ("须为对象", "must be an object"),
+        "gateway.signatureCase" => ("须为 upper 或 lower", "must be upper or lower"),
+        "gateway.timestampUnit" => (
+            "须为 seconds 或 milliseconds",
+            "must be seconds or milliseconds",
+        ),
+        "gateway.serviceIdPlacement" => (
+            "须为 header、query 或 omit",
+            "must be header, query or omit",
+        ),
+        "decryptFields.name" | "decryptFields.healthCardNo" => (
+            "须为 auto、always 或 never",
+            "must be auto, always or never",
+        ),
+        _ => ("须为字符串", "must be a string"),
+    }
+}
+
+/// Turns a serde error into a message naming the field, never quoting input.
+fn de_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.inner().to_string();
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let name: String = rest
+            .chars()
+            .take_while(|c| *c != '`')
+            .take(40)
+            .filter(|c| c.is_ascii_graphic())
+            .collect();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!("{path}.")
+        };
+        return Error::new(
+            ErrorCode::InvalidConfig,
+            format!("未知配置项 {at}{name} (unknown config field {at}{name})"),
+        );
+    }
+    if path == "." || path.is_empty() {
+        return Error::new(
+            ErrorCode::InvalidConfig,
+            "配置须为 JSON 对象 (config must be a JSON object)",
+        );
+    }
+    let (zh, en) = accepted(&path);
+    cfg_err(&path, zh, en)
+}
+
+/// Deserializes a JSON object of options; errors name the field and never quote the input.
+pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let v = serde_path_to_error::deserialize(&mut *de).map_err(de_error)?;
+    // Trailing characters after the object are malformed JSON too.
+    de.end().map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidConfig,
+            "配置须为 JSON 对象 (config must be a JSON object)",
+        )
+    })?;
+    Ok(v)
+}
+
+fn required<'a>(v: &'a Option<Cow<'_, str>>, field: &str) -> Result<&'a str> {
+    match v.as_deref() {
+        None => Err(cfg_err(field, "缺失", "missing")),
+        Some("") => Err(cfg_err(field, "为空", "empty")),
+        Some(s) => Ok(s),
+    }
+}
+
+fn optional<'a>(v: &'a Option<Cow<'_, str>>, field: &str) -> Result<Option<&'a str>> {
+    match v {
+        None => Ok(None),
+        Some(_) => required(v, field).map(Some),
+    }
+}
+
+/// `[A-Za-z0-9_-]`: the characters of a code, an appCode and a nonce.
+pub(crate) fn is_code_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn url_err(zh: &str, en: &str) -> Error {
+    cfg_err("baseUrl", zh, en)
+}
+
+/// `scheme://host[:port]/path?query`, as fetch's URL parser will accept it: ASCII without
+/// whitespace or `#`, no userinfo, a host, a port 1–65535, https unless loopback or allowed.
+fn validate_base_url(url: &str, allow_insecure: bool) -> Result<()> {
+    if url.len() > 2048 || !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains('#') {
+        return Err(url_err(
+            "须为不含空白与 # 的 ASCII URL（最长 2048）",
+            "must be an ASCII URL without whitespace or # (at most 2048)",
+        ));
+    }
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| url_err("须以 https:// 开头", "must start with https://"))?;
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(url_err("不能包含用户名密码", "must not carry credentials"));
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, after) = v6
+            .split_once(']')
+            .ok_or_else(|| url_err("IPv6 地址格式不对", "has a malformed IPv6 address"))?;
+        if h.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(url_err("IPv6 地址格式不对", "has a malformed IPv6 address"));
+        }
+        (format!("[{h}]"), after.strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h.to_owned(), Some(p)),
+            None => (authority.to_owned(), None),
+        }
+    };
+    if host.is_empty() || host.ends_with('.') && host.len() == 1 {
+        return Err(url_err("缺少主机名", "has no host"));
+    }
+    if !host.starts_with('[')
+        && !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+    {
+        return Err(url_err("主机名含非法字符", "has an invalid host name"));
+    }
+    if let Some(p) = port {
+        let ok = !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n));
+        if !ok {
+            return Err(url_err("端口须为 1–65535", "port must be 1–65535"));
+        }
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => Ok(()),
+        "http" if allow_insecure || is_loopback_host(&host.to_ascii_lowercase()) => Ok(()),
+        "http" => Err(url_err(
+            "不允许明文 http（本机回环地址除外；确需使用请设 allowInsecureHttp: true）",
+            "plain http is refused unless loopback or allowInsecureHttp: true",
+        )),
+        _ => Err(url_err("须以 https:// 开头", "must start with https://")),
+    }
+}
+
+impl Config {
+    /// 从 JSON 文本解析并校验配置 / parses and validates the JSON form of the config.
+    ///
+    /// ```
+    /// use yjt_sso::config::Config;
+    /// let err = Config::from_json(r#"{"env":"prd"}"#).unwrap_err();
+    /// assert_eq!(err.code.as_str(), "INVALID_CONFIG");
+    /// assert!(err.message.contains("env") && !err.message.contains("prd"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self> {
+        Self::from_input(parse_json(text)?)
+    }
+
+    fn from_input(c: ConfigInput) -> Result<Self> {
+        let env = c.env.ok_or_else(|| {
+            cfg_err(
+                "env",
+                "缺失，须为 production 或 test",
+                "missing: production or test",
+            )
+        })?;
+        let app_code = required(&c.app_code, "appCode")?;
+        if app_code.len() > 32 || !app_code.bytes().all(is_code_char) {
+            return Err(cfg_err(
+                "appCode",
+                "须为 1–32 个字母、数字、- 或 _",
+                "must be 1–32 of [A-Za-z0-9_-]",
+            ));
+        }
+        let key = crate::sm4::parse_key(required(&c.app_key, "appKey")?).map_err(|_| {
+            cfg_err(
+                "appKey",
+                "须为 32 位十六进制或 16 个字符",
+                "must be 32 hex characters or 16 characters",
+            )
+        })?;
+        let paas_id = required(&c.paas_id, "paasId")?;
+        let paas_token = required(&c.paas_token, "paasToken")?;
+        let app_secret = optional(&c.app_secret, "appSecret")?;
+        let service_id = optional(&c.service_id, "serviceId")?.unwrap_or(env.service_id());
+        for (field, v) in [
+            ("paasId", Some(paas_id)),
+            ("paasToken", Some(paas_token)),
+            ("appSecret", app_secret),
+            ("serviceId", Some(service_id)),
+        ] {
+            if let Some(v) = v {
+                check_header_value(field, v)?;
+            }
+        }
+        let base_url = optional(&c.base_url, "baseUrl")?.unwrap_or(DEFAULT_BASE_URL);
+        validate_base_url(base_url, c.allow_insecure_http.unwrap_or(false))?;
+        let gateway = c.gateway.unwrap_or_default();
+        gateway.validate()?;
+        let decrypt = c.decrypt_fields.unwrap_or_default();
+        let timeout_ms = match c.timeout_ms {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(n) if (1..=MAX_TIMEOUT_MS).contains(&n) => n,
+            Some(_) => {
+                let (zh, en) = accepted("timeoutMs");
+                return Err(cfg_err("timeoutMs", zh, en));
+            }
+        };
+        let max_body_bytes = match c.max_body_bytes {
+            None => DEFAULT_MAX_BODY_BYTES,
+            Some(n) if (1..=MAX_BODY_BYTES_LIMIT).contains(&n) => n,
+            Some(_) => {
+                let (zh, en) = accepted("maxBodyBytes");
+                return Err(cfg_err("maxBodyBytes", zh, en));
+            }
+        };
+        Ok(Config {
+            env,
+            app_code: app_code.to_owned(),
+            sm4: Sm4::new(&key),
+            creds: GatewayCredentials::new(paas_id, paas_token, app_secret, Some(service_id))?,
+            base_url: base_url.to_owned(),
+            business_type: c.business_type.unwrap_or(BusinessType::DEFAULT),
+            gateway,
+            name_policy: decrypt.name.unwrap_or_default(),
+            health_card_policy: decrypt.health_card_no.unwrap_or_default(),
+            timeout_ms,
+            max_body_bytes,
+        })
+    }
+
+    /// 环境 / the environment.
+    pub fn env(&self) -> Env {
+        self.env
+    }
+    /// 系统编码 / the appCode.
+    pub fn app_code(&self) -> &str {
+        &self.app_code
+    }
+    /// 网关凭据 / the gateway credentials.
+    pub fn credentials(&self) -> &GatewayCredentials {
+        &self.creds
+    }
+    /// 网关变体 / the gateway variant options.
+    pub fn gateway_options(&self) -> &GatewayOptions {
+        &self.gateway
+    }
+    /// appKey 的 SM4 对象 / the SM4 key object of the appKey.
+    pub fn sm4(&self) -> &Sm4 {
+        &self.sm4
+    }
+    /// 网关地址 / the base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    /// 默认业务类型 / the default business type.
+    pub fn business_type(&self) -> BusinessType {
+        self.business_type
+    }
+    /// 超时毫秒 / the timeout in ms.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+    /// 响应体上限字节 / the response body cap in bytes.
+    pub fn max_body_bytes(&self) -> u32 {
+        self.max_body_bytes
+    }
+}
+
+/// 协议常量与默认值（模拟网关与 CLI 由此取值，不另写一份）。
+///
+/// The protocol constants and defaults, in one value the mock gateway and the CLI read instead
+/// of repeating them.
+///
+/// ```
+/// let p = yjt_sso::config::presets();
+/// assert_eq!(p.command, "01");
+/// assert_eq!(p.max_skew_seconds, 180);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GatewayPresets"))]
+#[serde(rename_all = "camelCase")]
+pub struct Presets {
+    /// 政务外网网关地址 / the gateway URL.
+    pub base_url: &'static str,
+    /// 接口路径 / the API path.
+    pub api_path: &'static str,
+    /// command 参数 / the `command` parameter.
+    pub command: &'static str,
+    /// 各环境 service ID / the service id of each environment.
+    pub service_ids: ServiceIds,
+    /// 默认时钟偏差（秒）/ the default clock skew, seconds.
+    pub max_skew_seconds: u32,
+    /// 默认业务类型 / the default business type.
+    pub business_type: u32,
+    /// 默认超时（毫秒）/ the default timeout, ms.
+    pub timeout_ms: u32,
+    /// 默认响应体上限 / the default body cap.
+    pub max_body_bytes: u32,
+    /// 默认网关变体 / the default gateway variant.
+    pub gateway: GatewayOptions,
+}
+
+/// 各环境的 service ID / the service id of each environment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ServiceIds {
+    /// 生产 / production.
+    pub production: &'static str,
+    /// 测试 / test.
+    pub test: &'static str,
+}
+
+/// 见 [`Presets`] / see [`Presets`].
+pub fn presets() -> Presets {
+    Presets {
+        base_url: DEFAULT_BASE_URL,
+        api_path: API_PATH,
+        command: COMMAND,
+        service_ids: ServiceIds {
+            production: PRODUCTION_SERVICE_ID,
+            test: TEST_SERVICE_ID,
+        },
+        max_skew_seconds: crate::gateway::DEFAULT_MAX_SKEW_SECONDS,
+        business_type: BusinessType::DEFAULT.get(),
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        gateway: GatewayOptions::default(),
+    }
+}

@@ -1,0 +1,267 @@
+//! 日志脱敏：证件号、手机号、姓名的掩码，以及不可信文本（网关 errmsg、响应摘要）的清理。
+//!
+//! Masks for personal data in logs, and the cleaning of untrusted text (a gateway's errmsg, an
+//! excerpt of an unexpected body) before it may appear in an error message. Char-aware and
+//! total: any UTF-8 input gives an answer, never a panic.
+//!
+//! ```
+//! use yjt_sso::redact::{mask_id_card, mask_name, mask_phone};
+//! assert_eq!(mask_id_card("11010519491231002X"), "1101**********002X");
+//! assert_eq!(mask_phone("13800138000"), "138****8000");
+//! assert_eq!(mask_name("张三丰"), "张*丰");
+//! ```
+
+/// Keeps the first `head` and last `tail` chars, replacing the rest with '*'.
+/// Callers guarantee `n >= head + tail`; `saturating_sub` keeps it safe regardless.
+fn mask_keep(s: &str, n: usize, head: usize, tail: usize) -> String {
+    let tail_start = n.saturating_sub(tail);
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i < head || i >= tail_start { c } else { '*' })
+        .collect()
+}
+
+fn stars(n: usize) -> String {
+    "*".repeat(n)
+}
+
+/// 身份证号码脱敏（用于日志）：18 位保留前 4 后 4，中间 10 个 `*`；其他长度 n ≤ 2 全部为 `*`，
+/// 否则保留首尾各 1 个字符。按字符处理，任意 UTF-8 输入都安全。
+///
+/// Masks an ID number for logs. 18 chars: first 4 + 10 `*` + last 4. Any other length
+/// n: n ≤ 2 → all `*`; otherwise first 1 + (n−2) `*` + last 1. Char-aware.
+///
+/// ```
+/// # use yjt_sso::redact::*;
+/// assert_eq!(mask_id_card("11010519491231002X"), "1101**********002X");
+/// ```
+pub fn mask_id_card(id: &str) -> String {
+    let n = id.chars().count();
+    match n {
+        18 => mask_keep(id, n, 4, 4),
+        0..=2 => stars(n),
+        _ => mask_keep(id, n, 1, 1),
+    }
+}
+
+/// 手机号脱敏：11 位保留前 3 后 4（138****8000）；其他长度 n ≤ 4 全部为 `*`，否则保留首尾各 2 个字符。
+/// 按字符处理。
+///
+/// Masks a phone number. 11 chars: first 3 + `****` + last 4 (`138****8000`). Other
+/// lengths n: n ≤ 4 → all `*`; otherwise first 2 + (n−4) `*` + last 2. Char-aware.
+///
+/// ```
+/// # use yjt_sso::redact::*;
+/// assert_eq!(mask_phone("13800138000"), "138****8000");
+/// ```
+pub fn mask_phone(p: &str) -> String {
+    let n = p.chars().count();
+    match n {
+        11 => mask_keep(p, n, 3, 4),
+        0..=4 => stars(n),
+        _ => mask_keep(p, n, 2, 2),
+    }
+}
+
+/// 姓名脱敏：空串不变；1 个字 → `*`；2 个字 → 首字 + `*`；3 个字及以上 → 首字 + `*`… + 末字
+/// （张*丰、欧**娜）。按字符处理。
+///
+/// Masks a person's name. 0 chars → `""`; 1 → `*`; 2 → first + `*`; ≥ 3 → first +
+/// (n−2) `*` + last (`张*丰`, `欧**娜`). Char-aware.
+///
+/// ```
+/// # use yjt_sso::redact::*;
+/// assert_eq!(mask_name("张三丰"), "张*丰");
+/// ```
+pub fn mask_name(n: &str) -> String {
+    let len = n.chars().count();
+    match len {
+        0 => String::new(),
+        1 => stars(1),
+        2 => mask_keep(n, len, 1, 0),
+        _ => mask_keep(n, len, 1, 1),
+    }
+}
+
+/// 清理不可信文本后才能放进错误消息：先把调用方的密钥/令牌（`secrets`）整段换成 `***`，再把
+/// 可能是号码、密文或令牌的片段换成 `***`，最后截断到 `max` 个字符。
+///
+/// Makes untrusted text safe for an error message, in this order (so truncation can never
+/// expose part of a secret):
+/// 1. every occurrence of one of `secrets` (our token, appSecret, appKey) becomes `***`;
+/// 2. control characters become spaces;
+/// 3. every run of `[A-Za-z0-9_-]` — joined across single spaces, dots and dashes between
+///    digits, so `138 0013 8000` is one run — that has a digit and is ≥ 6 long, or is ≥ 16
+///    long, becomes `***` (ID numbers, phones, ciphertext, tokens);
+/// 4. with `ascii_only`, non-ASCII characters (which could be a name) become `·`;
+/// 5. the result is cut to `max` characters, with `…` when something was cut.
+///
+/// ```
+/// use yjt_sso::redact::clean_untrusted;
+/// assert_eq!(clean_untrusted("phone 138 0013 8000 bad", 60, false, &[]), "phone *** bad");
+/// assert_eq!(clean_untrusted("token s3cr!t tok here", 60, false, &["s3cr!t tok"]), "token *** here");
+/// ```
+pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) -> String {
+    let mut text = s.to_owned();
+    for secret in secrets.iter().filter(|x| x.len() >= 4) {
+        if text.contains(secret) {
+            text = text.replace(secret, "***");
+        }
+    }
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_word(chars[i]) {
+            let end = run_end(&chars, i);
+            let run: String = chars[i..end].iter().collect();
+            let has_digit = run.bytes().any(|b| b.is_ascii_digit());
+            let word_len = run.chars().filter(|c| is_word(*c)).count();
+            if (has_digit && word_len >= 6) || word_len >= 16 {
+                out.push_str("***");
+            } else {
+                out.push_str(&run);
+            }
+            i = end;
+        } else {
+            let c = chars[i];
+            out.push(if ascii_only && !c.is_ascii() { '·' } else { c });
+            i += 1;
+        }
+    }
+    let count = out.chars().count();
+    if count > max {
+        let mut cut: String = out.chars().take(max).collect();
+        cut.push('…');
+        return cut;
+    }
+    out
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// End of the run starting at `i`. A single space, dot or dash between two digits continues
+/// it, so grouped numbers (`138 0013 8000`, `138.0013.8000`) are judged as one.
+fn run_end(chars: &[char], i: usize) -> usize {
+    let mut j = i;
+    while j < chars.len() {
+        if is_word(chars[j]) {
+            j += 1;
+            continue;
+        }
+        let sep = matches!(chars[j], ' ' | '.');
+        let prev_digit = j > i && chars[j - 1].is_ascii_digit();
+        let next_digit = chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
+        if sep && prev_digit && next_digit {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_id_card_cases() {
+        assert_eq!(mask_id_card("11010519491231002X"), "1101**********002X");
+        assert_eq!(mask_id_card("110105491231002"), "1*************2");
+        assert_eq!(mask_id_card(""), "");
+        assert_eq!(mask_id_card("1"), "*");
+        assert_eq!(mask_id_card("12"), "**");
+        assert_eq!(mask_id_card("123"), "1*3");
+        assert_eq!(mask_id_card("护照号码"), "护**码");
+        // 18 Chinese chars follow the 18-char rule.
+        let cn18 = "一二三四五六七八九十甲乙丙丁戊己庚辛";
+        assert_eq!(mask_id_card(cn18), "一二三四**********戊己庚辛");
+        assert_eq!(mask_id_card(cn18).chars().count(), 18);
+    }
+
+    #[test]
+    fn mask_phone_cases() {
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+        assert_eq!(mask_phone(""), "");
+        assert_eq!(mask_phone("1234"), "****");
+        assert_eq!(mask_phone("12345"), "12*45");
+        assert_eq!(mask_phone("+8613800138000"), "+8**********00");
+        assert_eq!(mask_phone("852-12345678"), "85********78");
+        assert_eq!(mask_phone("电话一二三"), "电话*二三");
+        assert_eq!(mask_phone("一二三四五六七八九十百"), "一二三****八九十百");
+    }
+
+    #[test]
+    fn mask_name_cases() {
+        assert_eq!(mask_name(""), "");
+        assert_eq!(mask_name("张"), "*");
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("张三丰"), "张*丰");
+        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(mask_name("Li"), "L*");
+        assert_eq!(mask_name("John Smith"), "J********h");
+        assert_eq!(mask_name("阿卜杜·热合曼"), "阿*****曼");
+    }
+
+    #[test]
+    fn masks_never_leak_whole_input() {
+        let inputs = [
+            "11010519491231002X",
+            "110105491231002",
+            "13800138000",
+            "+8613800138000",
+            "张三丰",
+            "欧阳娜娜",
+            "abc",
+            "John Smith",
+            "一二三四五六七八九十甲乙丙丁戊己庚辛",
+        ];
+        for s in inputs {
+            assert!(s.chars().count() >= 3);
+            for (name, out) in [
+                ("id", mask_id_card(s)),
+                ("phone", mask_phone(s)),
+                ("name", mask_name(s)),
+            ] {
+                assert!(!out.contains(s), "{name}({s}) = {out}");
+                assert_eq!(out.chars().count(), s.chars().count(), "{name}({s})");
+                assert!(out.contains('*'), "{name}({s}) = {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn untrusted_text_is_cleaned() {
+        let c = |s: &str| clean_untrusted(s, 100, false, &[]);
+        assert_eq!(c("id 11010519491231002X ok"), "id *** ok");
+        assert_eq!(c("call 138 0013 8000 now"), "call *** now");
+        assert_eq!(c("call 138-0013-8000 now"), "call *** now");
+        assert_eq!(c("call 138.0013.8000 now"), "call *** now");
+        assert_eq!(c("a_b_c_d_e_f_g_h_i_j"), "***");
+        assert_eq!(c("abc12"), "abc12");
+        assert_eq!(c("abc123"), "***");
+        assert_eq!(c("line\r\nbreak\u{1b}[31m"), "line  break [31m");
+        assert_eq!(c("version 1.2 ok"), "version 1.2 ok");
+        assert_eq!(c("bad signature."), "bad signature.");
+        // Secrets are scrubbed before anything is cut.
+        let long = format!("{} tok-SECRET-123", "x ".repeat(45));
+        let out = clean_untrusted(&long, 100, false, &["tok-SECRET-123"]);
+        assert!(!out.contains("tok-SECRE"), "{out}");
+        let out = clean_untrusted("key s3cr!t tok end", 100, false, &["s3cr!t tok", "ab"]);
+        assert_eq!(out, "key *** end");
+        // Cut with an ellipsis.
+        assert_eq!(clean_untrusted("abcdef ghij", 4, false, &[]), "abcd…");
+        assert_eq!(clean_untrusted("abcd", 4, false, &[]), "abcd");
+        // ascii_only hides non-ASCII text (a name, say).
+        assert_eq!(
+            clean_untrusted("司马相如 Bad Gateway", 100, true, &[]),
+            "···· Bad Gateway"
+        );
+    }
+}
