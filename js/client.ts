@@ -10,8 +10,6 @@ import { YjtError, optObject } from './errors.js';
 import { defineInspect } from './redact.js';
 import { YjtExchange, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** exchangeCode 的选项 / options of exchangeCode. */
 export interface ExchangeCodeOptions {
@@ -19,14 +17,6 @@ export interface ExchangeCodeOptions {
   businessType?: number;
   /** 调用方取消信号 / the caller's abort signal. */
   signal?: AbortSignal;
-}
-
-function positive(v: unknown, name: string, dflt: number, max: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) {
-    throw new YjtError('INVALID_CONFIG', `配置项 ${name} 须为 (0, ${max}] 内的数 (config field ${name} must be a number in (0, ${max}])`);
-  }
-  return v;
 }
 
 function abortedError(): YjtError {
@@ -71,12 +61,10 @@ export class YjtClient {
 
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates the whole config up front. */
   constructor(config: YjtConfig) {
+    // Limits and their defaults are the core's (validated there with every other field).
     this.#exchange = new YjtExchange(config);
-    this.#timeoutMs = positive(config.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS, 600_000);
-    this.#maxBodyBytes = positive(config.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY, 64 * 1024 * 1024);
-    if (config.fetch !== undefined && typeof config.fetch !== 'function') {
-      throw new YjtError('INVALID_CONFIG', '配置项 fetch 须为函数 (config field fetch must be a function)');
-    }
+    this.#timeoutMs = this.#exchange.timeoutMs;
+    this.#maxBodyBytes = this.#exchange.maxBodyBytes;
     const f = config.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') {
       throw new YjtError('INVALID_CONFIG', '当前运行时没有全局 fetch，请通过配置项 fetch 传入 (no global fetch: pass config.fetch)');

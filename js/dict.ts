@@ -7,12 +7,8 @@
 import * as core from './core.js';
 import { YjtError, call, needString } from './errors.js';
 
-/** 证件类型代码 / certificate type codes. */
-export type CertificateTypeCode = '01' | '02' | '03' | '04' | '05' | '06' | '07' | '08' | '99';
-/** 性别代码 / gender codes (the seed's table). */
-export type GenderCode = 1 | 2 | 3 | 4;
-/** 渠道代码 / channel codes. */
-export type ChannelCode = '1' | '2' | '3' | '4';
+import type { CertificateTypeCode, ChannelCode } from './generated.js';
+export type { CertificateTypeCode, GenderCode, ChannelCode, NationCode, BusinessTypeCode } from './generated.js';
 
 const all = JSON.parse(call(() => core.dictionaries())) as Record<string, Record<string, string>>;
 const frozen = (o: Record<string, string> | undefined): Readonly<Record<string, string>> => Object.freeze({ ...o });

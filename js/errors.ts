@@ -7,26 +7,10 @@
  */
 import { resetCore } from './core.js';
 
-/** 稳定错误码 / the stable error codes. */
-export type YjtErrorCode =
-  | 'INVALID_CONFIG'
-  | 'INVALID_INPUT'
-  | 'INVALID_KEY'
-  | 'DECRYPT_FAILED'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'HTTP_STATUS'
-  | 'BAD_RESPONSE'
-  | 'GATEWAY_FAILURE'
-  | 'GATEWAY_INVALID_PARAMS'
-  | 'GATEWAY_SIGNATURE'
-  | 'GATEWAY_REJECTED'
-  | 'MISSING_HEADER'
-  | 'INVALID_HEADER'
-  | 'TIMESTAMP_SKEW'
-  | 'SIGNATURE_MISMATCH'
-  | 'INTERNAL';
+import type { YjtErrorCode } from './generated.js';
+
+/** 稳定错误码（由 Rust 内核生成）/ the stable error codes, generated from the Rust core. */
+export type { YjtErrorCode };
 
 // A registry-wide symbol: `instanceof YjtError` holds even when an error was made by the other
 // entry point (ESM vs CJS) or another copy of the package.

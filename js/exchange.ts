@@ -7,30 +7,34 @@
  */
 import * as core from './core.js';
 import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
-import type { GatewayOptions } from './gateway.js';
-import type { CertificateTypeCode, ChannelCode } from './dict.js';
+import type { GatewayPresets, YjtConfigCore, YjtUser } from './generated.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
 import { poolNonce } from './random.js';
 
+export type { FieldPolicy, YjtUser, YjtUserLabels, GatewayPresets } from './generated.js';
+
 /**
- * 网关预设（来自内核）：政务外网地址与两个环境的 service ID。
- * The gateway presets, from the core: the 政务外网 URL and the service id of each environment.
+ * 网关预设（来自内核）：政务外网地址、接口路径、command、两个环境的 service ID 与各项默认值。
+ * The gateway presets, from the core: URL, API path, command, the service id of each
+ * environment and every default.
  *
  * @example
  * ```ts
  * GATEWAY_PRESETS.serviceIds.test; // 'DGSP_1911964810465574914'
  * ```
  */
-export const GATEWAY_PRESETS: Readonly<{ baseUrl: string; serviceIds: Readonly<{ production: string; test: string }> }> =
-  ((p: { baseUrl: string; serviceIds: { production: string; test: string } }) =>
-    Object.freeze({ ...p, serviceIds: Object.freeze(p.serviceIds) }))(JSON.parse(call(() => core.presets())));
+export const GATEWAY_PRESETS: Readonly<GatewayPresets> = deepFreeze(JSON.parse(call(() => core.presets())) as GatewayPresets);
 
-/** 可能加密字段的解密策略 / policy for fields the gateway may or may not encrypt. */
-export type FieldPolicy = 'auto' | 'always' | 'never';
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(o);
+}
 
 /**
- * SDK 配置 / the SDK configuration.
+ * SDK 配置。可序列化的字段由 Rust 内核定义并校验（错误点名字段、不回显值）；函数字段只在 JS 层使用。
+ * The SDK configuration. Its JSON fields are defined and validated by the Rust core (errors
+ * name the field, never its value); the function fields live in JavaScript only.
  *
  * @example
  * ```ts
@@ -40,64 +44,11 @@ export type FieldPolicy = 'auto' | 'always' | 'never';
  * };
  * ```
  */
-export interface YjtConfig {
-  /** 环境：决定默认 service ID / selects the default service id. */
-  env: 'production' | 'test';
-  /** 系统编码（粤健通分配）/ assigned system code. */
-  appCode: string;
-  /** SM4 密钥：32 位十六进制或 16 个字符 / SM4 key: 32 hex chars or 16 characters. */
-  appKey: string;
-  paasId: string;
-  /** 参与签名的网关令牌 / the gateway token (signed, never sent). */
-  paasToken: string;
-  /** 作为请求头发送 / sent as its header. */
-  appSecret?: string;
-  /** 覆盖环境预设的 service ID / overrides the env preset. */
-  serviceId?: string;
-  /** 默认政务外网网关地址；可指向前置机/代理 / defaults to the 政务外网 gateway URL. */
-  baseUrl?: string;
-  /** 默认 1（预约挂号）/ default business type, 1. */
-  businessType?: number;
-  /** 网关变体 / gateway variants. */
-  gateway?: GatewayOptions;
-  /** name / healthCardNo 的解密策略，默认 auto / decryption policy, default auto. */
-  decryptFields?: { name?: FieldPolicy; healthCardNo?: FieldPolicy };
-  /** 允许非回环地址的明文 http / allow plain http to a non-loopback host. */
-  allowInsecureHttp?: boolean;
-  /** 超时毫秒，默认 10000 / timeout in ms (client only). */
-  timeoutMs?: number;
-  /** 响应体上限字节，默认 1 MiB / response body cap (client only). */
-  maxBodyBytes?: number;
+export interface YjtConfig extends YjtConfigCore {
   /** 自定义 fetch（代理、前置机）/ custom fetch (client only). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock (tests). */
-  now?: () => number;
-}
-
-/** 字典标签 / dictionary labels, null for unknown codes. */
-export interface YjtUserLabels {
-  certificateType: string | null;
-  gender: string | null;
-  nation: string | null;
-  channel: string | null;
-}
-
-/**
- * 解密后的用户身份（字段名与协议一致）。`util.inspect` 只显示脱敏值；`JSON.stringify` 为完整数据（用于会话存储）。
- * The decrypted identity. `util.inspect` shows masked values; `JSON.stringify` gives the full
- * data (for your session store — do not log it).
- */
-export interface YjtUser {
-  userId: string;
-  name: string;
-  phone: string;
-  certificateNo: string;
-  certificateType: CertificateTypeCode | (string & {});
-  healthCardNo: string;
-  gender: number | null;
-  nation: string;
-  channel: ChannelCode | (string & {});
-  labels: YjtUserLabels;
+  now?: (() => number) | undefined;
 }
 
 /** 请求要素 / request parts. */
@@ -109,9 +60,9 @@ export interface ExchangeRequest {
 
 /** 构造请求的选项 / request options. */
 export interface ExchangeRequestOptions {
-  businessType?: number;
-  timestamp?: string;
-  nonce?: string;
+  businessType?: number | undefined;
+  timestamp?: string | undefined;
+  nonce?: string | undefined;
 }
 
 /** 网关响应 / the gateway's answer. */
@@ -120,27 +71,17 @@ export interface GatewayResponse {
   body: string;
 }
 
-const CORE_FIELDS = [
-  'env', 'appCode', 'appKey', 'paasId', 'paasToken', 'appSecret', 'serviceId', 'baseUrl',
-  'businessType', 'gateway', 'decryptFields', 'allowInsecureHttp',
-] as const;
-
-/** The JSON part of a config, as the core takes it (functions and client-only fields dropped). */
-function coreConfig(config: YjtConfig): Record<string, unknown> {
+/** The config as JSON for the core: functions drop out; NaN/Infinity (JSON null) are refused. */
+function configJson(config: YjtConfig): string {
   if (typeof config !== 'object' || config === null) {
     throw new YjtError('INVALID_CONFIG', '配置须为对象 (config must be an object)');
   }
-  const out: Record<string, unknown> = {};
-  for (const k of CORE_FIELDS) if (config[k] !== undefined) out[k] = config[k];
-  if (nonFinite(config.businessType)) {
-    throw new YjtError('INVALID_CONFIG', '配置项 businessType 须为正整数 (config field businessType must be a positive integer)');
+  for (const [k, v] of Object.entries(config)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为有限数 (config field ${k} must be a finite number)`);
+    }
   }
-  return out;
-}
-
-/** NaN / ±Infinity would cross into the core as JSON null, i.e. silently "unset". */
-function nonFinite(v: unknown): boolean {
-  return typeof v === 'number' && !Number.isFinite(v);
+  return toJson(config, 'config', 'INVALID_CONFIG');
 }
 
 // Shared by every identity: inspect hooks that show the masked view. JSON.stringify still sees
@@ -181,14 +122,25 @@ export class YjtExchange {
   readonly env: 'production' | 'test';
   /** 系统编码 / the appCode. */
   readonly appCode: string;
+  /** 生效的超时毫秒（默认 10000）/ the effective timeout, ms. */
+  readonly timeoutMs: number;
+  /** 生效的响应体上限（默认 1 MiB）/ the effective body cap, bytes. */
+  readonly maxBodyBytes: number;
+  /** 生效的默认业务类型（默认 1）/ the effective default business type. */
+  readonly businessType: number;
 
   constructor(config: YjtConfig) {
-    const c = coreConfig(config);
-    if (config.now !== undefined && typeof config.now !== 'function') {
-      throw new YjtError('INVALID_CONFIG', '配置项 now 须为函数 (config field now must be a function)');
+    for (const k of ['now', 'fetch'] as const) {
+      if (typeof config === 'object' && config !== null && config[k] !== undefined && typeof config[k] !== 'function') {
+        throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为函数 (config field ${k} must be a function)`);
+      }
     }
-    const json = toJson(c, 'config', 'INVALID_CONFIG');
-    this.#inner = call(() => new core.Exchange(json));
+    const json = configJson(config);
+    const inner = call(() => new core.Exchange(json));
+    this.#inner = inner;
+    this.timeoutMs = inner.timeoutMs;
+    this.maxBodyBytes = inner.maxBodyBytes;
+    this.businessType = inner.businessType;
     // Kept (privately) so the config can be rebuilt if the instance ever traps and is reset.
     this.#json = json;
     this.#now = config.now ?? Date.now;
@@ -285,6 +237,20 @@ export class YjtExchange {
  */
 export function isValidCode(code: unknown): boolean {
   return typeof code === 'string' && call(() => core.isValidCode(code));
+}
+
+/**
+ * 业务类型（十进制字符串，如查询参数中的形式）是否合法：1–2147483647。
+ * Whether a business type in its query-string form is valid (decimal, 1–2147483647).
+ *
+ * @example
+ * ```ts
+ * isValidBusinessType('1'); // true
+ * isValidBusinessType('0'); // false
+ * ```
+ */
+export function isValidBusinessType(value: unknown): boolean {
+  return typeof value === 'string' && call(() => core.isValidBusinessType(value));
 }
 
 /**

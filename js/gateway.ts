@@ -8,39 +8,12 @@
 import * as core from './core.js';
 import { poolNonce } from './random.js';
 import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
+import type { GatewayCredentialsCore, VerifiedGatewayHeaders, VerifyGatewayOptionsCore } from './generated.js';
 
-/**
- * 网关变体（默认即 x-tsp 形态）/ gateway variants; defaults are the x-tsp form.
- */
-export interface GatewayOptions {
-  /** 请求头前缀，默认 `x-tsp` / header prefix: `x-tsp` (default), `x-tif`, `x-rio`. */
-  prefix?: string;
-  /** 默认 `serviceid` / service-id header suffix. */
-  serviceIdHeader?: string;
-  /** 默认 `appSecret` / app-secret header suffix. */
-  appSecretHeader?: string;
-  /** 默认 `paasid` / paas-id header suffix. */
-  paasIdHeader?: string;
-  /** 默认 `upper` / signature hex case. */
-  signatureCase?: 'upper' | 'lower';
-  /** 默认 `seconds` / timestamp unit. */
-  timestampUnit?: 'seconds' | 'milliseconds';
-  /** 默认 `header` / where the service id goes. */
-  serviceIdPlacement?: 'header' | 'query' | 'omit';
-  /** 默认 true / whether the appSecret header is sent. */
-  sendAppSecret?: boolean;
-}
+export type { GatewayOptions, ResolvedGatewayOptions, VerifiedGatewayHeaders } from './generated.js';
 
 /** 网关凭据 / gateway credentials issued per hospital. */
-export interface GatewayCredentials {
-  paasId: string;
-  /** 参与签名的令牌 / the token that is signed. */
-  paasToken: string;
-  /** 仅作为请求头发送 / sent as its header only. */
-  appSecret?: string;
-  serviceId?: string;
-  gateway?: GatewayOptions;
-}
+export type GatewayCredentials = GatewayCredentialsCore;
 
 /** 签名输入（测试时可固定）/ signing inputs, fixable for tests. */
 export interface SignOptions {
@@ -100,23 +73,9 @@ export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): R
 }
 
 /** 入站校验选项 / options of an inbound verification. */
-export interface VerifyGatewayOptions {
-  paasToken: string;
+export interface VerifyGatewayOptions extends VerifyGatewayOptionsCore {
   /** 当前时间（Unix 毫秒），默认 Date.now() / now in Unix ms. */
-  now?: number;
-  /** 默认 180 / allowed skew in seconds. */
-  maxSkewSeconds?: number;
-  /** 严格比较签名大小写 / compare the signature's hex case strictly. */
-  strict?: boolean;
-  gateway?: GatewayOptions;
-}
-
-/** 校验通过的请求要素 / what a verified request carried. */
-export interface VerifiedGatewayHeaders {
-  timestamp: string;
-  nonce: string;
-  paasId: string;
-  serviceId: string | null;
+  now?: number | undefined;
 }
 
 /** 可接受的请求头形态 / header shapes accepted. */
@@ -177,5 +136,5 @@ export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewa
  * ```
  */
 export function generateNonce(): string {
-  return poolNonce() ?? call(() => core.generateNonce());
+  return poolNonce();
 }

@@ -20,6 +20,7 @@ export {
   verifyGatewayHeaders,
   generateNonce,
   type GatewayOptions,
+  type ResolvedGatewayOptions,
   type GatewayCredentials,
   type SignOptions,
   type VerifyGatewayOptions,
@@ -30,11 +31,13 @@ export {
   YjtExchange,
   GATEWAY_PRESETS,
   isValidCode,
+  isValidBusinessType,
   buildExchangeRequest,
   parseExchangeResponse,
   type YjtConfig,
   type YjtUser,
   type YjtUserLabels,
+  type GatewayPresets,
   type ExchangeRequest,
   type ExchangeRequestOptions,
   type GatewayResponse,
@@ -56,11 +59,13 @@ export {
   type CertificateTypeCode,
   type GenderCode,
   type ChannelCode,
+  type NationCode,
+  type BusinessTypeCode,
   type DictionaryName,
   type IdCardCheck,
 } from './dict.js';
 
-import { __trapForTests, coreEpoch, coreMemory, Sm4 as CoreSm4 } from './core.js';
+import { coreEpoch, coreMemory, Sm4 as CoreSm4 } from './core.js';
 import { call } from './errors.js';
 /**
  * @internal 仅供测试 / tests only: a deliberate trap (to prove the loader rebuilds the
@@ -70,7 +75,10 @@ import { call } from './errors.js';
 export const __testing = {
   trap: (): void => {
     // Through the same error path as every call, so the trap is detected and recovered.
-    call(() => __trapForTests());
+    // Freeing an out-of-bounds pointer is a real trap (memory access out of bounds).
+    const bogus = Object.create(CoreSm4.prototype) as { __wbg_ptr: number; free(): void };
+    bogus.__wbg_ptr = 0xfffffff0;
+    call(() => bogus.free());
   },
   epoch: coreEpoch,
   memory: (): Uint8Array => new Uint8Array(coreMemory().buffer),

@@ -3,7 +3,7 @@
  * A local stand-in for the provincial gateway and the 粤健通 code-exchange API, for offline
  * development and tests. It checks requests with the SDK's own core (signature, skew, code
  * format), remembers nonces (replay → rejected), issues single-use codes that expire after
- * 5 minutes, and answers in the seed's response shape with `certificateNo` / `phone`
+ * 5 minutes, and answers in the interface document's response shape with `certificateNo` / `phone`
  * SM4-encrypted. Fault injection covers latency, 5xx/429, malformed / truncated / endless
  * bodies and connection resets.
  *
@@ -18,13 +18,14 @@ import {
   Sm4,
   YjtError,
   isValidCode,
+  isValidBusinessType,
   verifyGatewayHeaders,
   generateNonce,
   type GatewayOptions,
 } from './index.js';
 
-/** 默认接口路径 / the API path of the real gateway. */
-export const MOCK_API_PATH = '/data_center/gateway/common/api';
+/** 默认接口路径（与真实网关相同）/ the API path of the real gateway. */
+export const MOCK_API_PATH: string = GATEWAY_PRESETS.apiPath;
 
 /** 模拟用户（明文）/ a mock user, in plaintext. */
 export interface MockUser {
@@ -118,6 +119,10 @@ export class MockConnectionReset extends Error {
 
 const enc = new TextEncoder();
 
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 function json(status: number, value: unknown): Response {
   return new Response(JSON.stringify(value), {
     status,
@@ -166,12 +171,13 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const appSecret = options.appSecret;
   const serviceId = options.serviceId ?? GATEWAY_PRESETS.serviceIds.test;
   const now = options.now ?? Date.now;
-  const maxSkewSeconds = options.maxSkewSeconds ?? 180;
+  const maxSkewSeconds = options.maxSkewSeconds ?? GATEWAY_PRESETS.maxSkewSeconds;
   const ttl = options.codeTtlMs ?? 5 * 60_000;
-  const g = options.gateway ?? {};
-  const prefix = g.prefix ?? 'x-tsp';
-  const placement = g.serviceIdPlacement ?? 'header';
-  const sendsSecret = g.sendAppSecret ?? true;
+  // Omitted variant fields take the core's defaults, exactly as the client does.
+  const g = { ...GATEWAY_PRESETS.gateway, ...dropUndefined(options.gateway ?? {}) };
+  const prefix = g.prefix;
+  const placement = g.serviceIdPlacement;
+  const sendsSecret = g.sendAppSecret;
   const gatewayErrors = options.gatewayErrors === true;
 
   const users = new Map<string, MockUser>();
@@ -224,11 +230,11 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
       return reject(2, '参数不合法：缺少或错误的网关请求头', 400000400, 'bad request.');
     }
     if (verified.paasId !== paasId) return reject(3, '验签失败：paasid 未授权', 400000403, 'forbidden.');
-    if (appSecret !== undefined && sendsSecret && header(req, g.appSecretHeader ?? 'appSecret') !== appSecret) {
+    if (appSecret !== undefined && sendsSecret && header(req, g.appSecretHeader) !== appSecret) {
       return reject(3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.');
     }
     const sid =
-      placement === 'header' ? header(req, g.serviceIdHeader ?? 'serviceid') : placement === 'query' ? url.searchParams.get('serviceId') : serviceId;
+      placement === 'header' ? header(req, g.serviceIdHeader) : placement === 'query' ? url.searchParams.get('serviceId') : serviceId;
     if (sid !== serviceId) return reject(2, '参数不合法：service ID 不匹配', 400000404, 'api not found.');
     pruneNonces(t);
     const seen = nonces.get(verified.nonce);
@@ -237,11 +243,11 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
 
     const q = url.searchParams;
     if (q.get('appCode') !== appCode) return reject(2, '参数不合法：appCode');
-    if (q.get('command') !== '01') return reject(2, '参数不合法：command');
+    if (q.get('command') !== GATEWAY_PRESETS.command) return reject(2, '参数不合法：command');
     const code = q.get('code') ?? '';
     if (!isValidCode(code)) return reject(2, '参数不合法：code');
     const bt = q.get('businessType') ?? '';
-    if (!/^[1-9][0-9]{0,9}$/.test(bt) || Number(bt) > 2147483647) return reject(2, '参数不合法：businessType');
+    if (!isValidBusinessType(bt)) return reject(2, '参数不合法：businessType');
 
     const entry = codes.get(code);
     codes.delete(code); // single-use, whatever happens next

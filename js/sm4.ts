@@ -8,16 +8,12 @@ import * as core from './core.js';
 import { YjtError, call, needString } from './errors.js';
 import { defineInspect } from './redact.js';
 
-/** 密文文本编码 / ciphertext text encodings. `hex` 为 Java 默认 / `hex` is the Java default. */
-export type CipherEncoding = 'hex' | 'HEX' | 'base64';
+import type { CipherEncoding } from './generated.js';
+export type { CipherEncoding };
 
-const ENCODINGS: Readonly<Record<string, number>> = { hex: 0, HEX: 1, base64: 2 };
-
-/** The numeric encoding code the core takes; an unknown name is an INVALID_INPUT. */
-function encodingCode(encoding: unknown): number {
-  const c = typeof encoding === 'string' ? ENCODINGS[encoding] : undefined;
-  if (c === undefined) throw new YjtError('INVALID_INPUT', 'encoding 只能是 hex、HEX 或 base64 (encoding must be hex, HEX or base64)');
-  return c;
+/** The core checks the name; only the type is checked here (the glue would coerce). */
+function encodingName(encoding: unknown): string {
+  return needString(encoding, 'encoding');
 }
 
 function keyArg(key: unknown): string | Uint8Array {
@@ -71,7 +67,7 @@ export class Sm4 {
    */
   encrypt(plaintext: string | Uint8Array, encoding: CipherEncoding = 'hex'): string {
     const c = this.#core();
-    const e = encodingCode(encoding);
+    const e = encodingName(encoding);
     if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e));
     if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e));
     throw new YjtError('INVALID_INPUT', '明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)');
@@ -87,9 +83,9 @@ export class Sm4 {
    * sm4.decrypt('791410F8740FEDE1AD58D8EBD8BA1B0D'); // '13800138000'
    * ```
    */
-  decrypt(ciphertext: string, encoding: 'hex' | 'HEX' | 'base64' = 'hex'): string {
+  decrypt(ciphertext: string, encoding: CipherEncoding = 'hex'): string {
     const c = this.#core();
-    const e = encodingCode(encoding);
+    const e = encodingName(encoding);
     return call(() => c.decrypt(needString(ciphertext, 'ciphertext'), e));
   }
 
@@ -130,9 +126,9 @@ export class Sm4 {
    * sm4.verify('0a504c329ff631c16bd487b2fdc3489f', '小明'); // true
    * ```
    */
-  verify(ciphertext: string, plaintext: string, encoding: 'hex' | 'HEX' | 'base64' = 'hex'): boolean {
+  verify(ciphertext: string, plaintext: string, encoding: CipherEncoding = 'hex'): boolean {
     const c = this.#core();
-    const e = encodingCode(encoding);
+    const e = encodingName(encoding);
     return call(() => c.verify(needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext'), e));
   }
 

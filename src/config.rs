@@ -114,6 +114,22 @@ impl BusinessType {
             .map(BusinessType)
     }
 
+    /// 从十进制数字串解析（查询参数中的形式）/ parses the decimal form used in a query string.
+    ///
+    /// ```
+    /// use yjt_sso::config::BusinessType;
+    /// assert_eq!(BusinessType::parse("12")?.get(), 12);
+    /// assert!(BusinessType::parse("012a").is_err() && BusinessType::parse("2147483648").is_err());
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
+    pub fn parse(s: &str) -> Result<Self> {
+        Some(s)
+            .filter(|s| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse::<u64>().ok())
+            .and_then(Self::new)
+            .ok_or_else(|| Self::error(ErrorCode::InvalidInput))
+    }
+
     fn error(code: ErrorCode) -> Error {
         Error::new(
             code,
@@ -139,11 +155,7 @@ impl<'de> Deserialize<'de> for BusinessType {
         let bad = || D::Error::custom("businessType");
         match crate::response::Scalar::deserialize(d)? {
             crate::response::Scalar::Int(n) => u64::try_from(n).ok().and_then(BusinessType::new),
-            crate::response::Scalar::Str(s)
-                if !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                s.parse::<u64>().ok().and_then(BusinessType::new)
-            }
+            crate::response::Scalar::Str(s) => BusinessType::parse(&s).ok(),
             _ => None,
         }
         .ok_or_else(bad)
@@ -297,6 +309,13 @@ fn de_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
 
 /// Deserializes a JSON object of options; errors name the field and never quote the input.
 pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
+    // Objects only: serde would also fill a struct from a JSON array, by position.
+    if !text.trim_start().starts_with('{') {
+        return Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "配置须为 JSON 对象 (config must be a JSON object)",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     let v = serde_path_to_error::deserialize(&mut *de).map_err(de_error)?;
     // Trailing characters after the object are malformed JSON too.

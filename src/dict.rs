@@ -274,39 +274,44 @@ pub fn label(dictionary: &str, code: &str) -> Option<&'static str> {
     }
 }
 
-/// 全部字典（代码 → 标签），供 JS 一次取得 / every dictionary, code → label, in one value.
+/// 一张字典，序列化为 `{ 代码: 标签 }` / one dictionary; serializes as `{ code: label }`.
+pub struct Table<K: 'static>(pub &'static [(K, &'static str)]);
+
+impl<K: core::fmt::Display> serde::Serialize for Table<K> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k.to_string(), v)))
+    }
+}
+
+/// 全部字典，供 JS 一次取得 / every dictionary, in one value for JavaScript.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tables {
     /// 证件类型 / certificate types.
-    pub certificate_types: Vec<(String, &'static str)>,
+    pub certificate_types: Table<&'static str>,
     /// 性别 / genders.
-    pub genders: Vec<(String, &'static str)>,
+    pub genders: Table<u8>,
     /// 民族 / nations.
-    pub nations: Vec<(String, &'static str)>,
+    pub nations: Table<&'static str>,
     /// 渠道 / channels.
-    pub channels: Vec<(String, &'static str)>,
+    pub channels: Table<&'static str>,
     /// 业务类型 / business types.
-    pub business_types: Vec<(String, &'static str)>,
-}
-
-fn rows<K: ToString>(t: &[(K, &'static str)]) -> Vec<(String, &'static str)> {
-    t.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    pub business_types: Table<u32>,
 }
 
 /// 见 [`Tables`] / see [`Tables`].
 ///
 /// ```
 /// let t = yjt_sso::dict::all_tables();
-/// assert_eq!(t.nations.len(), 59);
+/// assert_eq!(t.nations.0.len(), 59);
 /// ```
 pub fn all_tables() -> Tables {
     Tables {
-        certificate_types: rows(CERTIFICATE_TYPES),
-        genders: rows(GENDERS),
-        nations: rows(NATIONS),
-        channels: rows(CHANNELS),
-        business_types: rows(BUSINESS_TYPES),
+        certificate_types: Table(CERTIFICATE_TYPES),
+        genders: Table(GENDERS),
+        nations: Table(NATIONS),
+        channels: Table(CHANNELS),
+        business_types: Table(BUSINESS_TYPES),
     }
 }
 

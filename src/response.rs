@@ -224,12 +224,16 @@ fn excerpt(body: &str, secrets: &[&str]) -> String {
 /// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn classify<'a>(status: u16, body: &'a str, secrets: &[&str]) -> Result<Option<&'a RawValue>> {
-    let parsed: core::result::Result<Envelope, serde_json::Error> = serde_json::from_str(body);
+    // Objects only: serde would also fill a struct from a JSON array, by position.
+    let parsed = match body.trim_start().starts_with('{') {
+        true => serde_json::from_str::<Envelope>(body).map_err(|e| e.to_string()),
+        false => Err(String::new()),
+    };
     let success = (200..300).contains(&status);
     let env = match parsed {
         Ok(env) => env,
         Err(e) if success => {
-            let msg = if e.to_string().starts_with("duplicate field") {
+            let msg = if e.starts_with("duplicate field") {
                 "响应 JSON 含重复的键 (the answer has a duplicate key)".to_owned()
             } else if serde_json::from_str::<IgnoredAny>(body).is_ok() {
                 let k = json_kind(body);
@@ -527,4 +531,77 @@ fn decrypt_field(config: &Config, field: &str, v: &str) -> Result<String> {
         return Err(control_err(field));
     }
     Ok(plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(status: u16, body: &str) -> &'static str {
+        classify(status, body, &[]).unwrap_err().code.as_str()
+    }
+
+    #[test]
+    fn envelopes_must_be_objects_with_unique_keys() {
+        // serde fills a struct from an array by position: `[1,2]` must not read as errcode 1.
+        for body in ["[1,2]", "[]", "[0]", " [0, 0]"] {
+            assert_eq!(code(200, body), "BAD_RESPONSE", "{body}");
+        }
+        assert_eq!(
+            code(200, r#"{"errcode":1,"errmsg":"x","errcode":0}"#),
+            "BAD_RESPONSE"
+        );
+        let e = classify(200, r#"{"errcode":0,"errcode":0}"#, &[]).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(code(502, "[1,2]"), "HTTP_STATUS");
+    }
+
+    #[test]
+    fn both_envelope_shapes() {
+        let ok = |b: &str| classify(200, b, &[]).map(|d| d.map(|r| r.get().to_owned()));
+        assert_eq!(
+            ok(r#"{"errcode":0,"data":{"a":1}}"#).unwrap().as_deref(),
+            Some(r#"{"a":1}"#)
+        );
+        assert_eq!(ok(r#"{"errcode":"0"}"#).unwrap(), None);
+        assert_eq!(
+            ok(r#"{"code":200,"message":"成功","success":true,"data":1}"#)
+                .unwrap()
+                .as_deref(),
+            Some("1")
+        );
+        assert_eq!(ok(r#"{"code":0,"data":2}"#).unwrap().as_deref(), Some("2"));
+        assert_eq!(ok(r#"{"code":200}"#).unwrap(), None);
+        let e = ok(r#"{"code":500,"message":"服务异常","success":false}"#).unwrap_err();
+        assert_eq!((e.code, e.errcode), (ErrorCode::GatewayFailure, Some(500)));
+        assert!(e.message.contains("服务异常"));
+        let e = ok(r#"{"success":false,"msg":"no"}"#).unwrap_err();
+        assert_eq!((e.code, e.errcode), (ErrorCode::GatewayFailure, Some(1)));
+        let e = ok(r#"{"code":"3","success":false}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::GatewaySignature);
+        // errcode wins over code/success when both are present.
+        let e = ok(r#"{"errcode":2,"code":200,"success":true}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::GatewayInvalidParams);
+        assert_eq!(code(200, r#"{"errcode":1.5}"#), "BAD_RESPONSE");
+        assert_eq!(code(200, r#"{"success":"yes"}"#), "BAD_RESPONSE");
+    }
+
+    #[test]
+    fn errmsg_scrubbed_before_truncation() {
+        let long = format!("{}tok-SECRET-123", "a ".repeat(47));
+        let body = format!(r#"{{"errcode":1,"errmsg":"{long}"}}"#);
+        let e = classify(200, &body, &["tok-SECRET-123"]).unwrap_err();
+        assert!(!e.message.contains("tok-SECRE"), "{}", e.message);
+        let e = classify(200, r#"{"errcode":1,"errmsg":"phone 138 0013 8000"}"#, &[]).unwrap_err();
+        assert!(!e.message.contains("0013"), "{}", e.message);
+    }
+
+    #[test]
+    fn status_numbers() {
+        assert_eq!(status_from_f64(100.0).unwrap(), 100);
+        assert_eq!(status_from_f64(999.0).unwrap(), 999);
+        for bad in [99.0, 1000.0, 200.5, f64::NAN, f64::INFINITY, -200.0] {
+            assert!(status_from_f64(bad).is_err(), "{bad}");
+        }
+    }
 }

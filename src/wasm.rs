@@ -300,6 +300,12 @@ pub fn is_valid_code(code: &str) -> bool {
     crate::request::validate_code(code).is_ok()
 }
 
+/// Whether `s` is a business type as the query carries it (decimal, 1–2147483647).
+#[wasm_bindgen(js_name = isValidBusinessType)]
+pub fn is_valid_business_type(s: &str) -> bool {
+    BusinessType::parse(s).is_ok()
+}
+
 /// The protocol constants and defaults (`GatewayPresets`) as JSON.
 #[wasm_bindgen]
 pub fn presets() -> JsResult<String> {

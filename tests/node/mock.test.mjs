@@ -77,12 +77,24 @@ test('success: seed response shape, certificateNo/phone SM4-encrypted exactly as
   assert.equal(body.data.gender, 2);
 });
 
-test('the presets come from the core and match the seed', () => {
+test('the presets come from the core and match the interface document', () => {
   assert.deepEqual(yjt.GATEWAY_PRESETS, {
     baseUrl: 'https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api',
+    apiPath: '/data_center/gateway/common/api',
+    command: '01',
     serviceIds: { production: 'DGSP_1911981103558230017', test: 'DGSP_1911964810465574914' },
+    maxSkewSeconds: 180,
+    businessType: 1,
+    timeoutMs: 10000,
+    maxBodyBytes: 1048576,
+    gateway: {
+      prefix: 'x-tsp', serviceIdHeader: 'serviceid', appSecretHeader: 'appSecret', paasIdHeader: 'paasid',
+      signatureCase: 'upper', timestampUnit: 'seconds', serviceIdPlacement: 'header', sendAppSecret: true,
+    },
   });
   assert.ok(Object.isFrozen(yjt.GATEWAY_PRESETS) && Object.isFrozen(yjt.GATEWAY_PRESETS.serviceIds));
+  assert.ok(Object.isFrozen(yjt.GATEWAY_PRESETS.gateway));
+  assert.equal(MOCK_API_PATH, yjt.GATEWAY_PRESETS.apiPath);
 });
 
 test('optional encryption of name and healthCardNo', async () => {
