@@ -5,10 +5,11 @@
 //! config field lives here; errors name the field and never echo its value.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::gateway::{check_header_value, GatewayCredentials, GatewayOptions};
+use crate::gateway::{GatewayCredentials, GatewayOptions};
+use crate::json::{parse_object, Scalar};
 use crate::sm4::Sm4;
 use serde::{Deserialize, Deserializer, Serialize};
-use std::borrow::Cow;
+use serde_json::value::RawValue;
 
 /// 政务外网网关地址 / the gateway URL on the provincial government network.
 pub const DEFAULT_BASE_URL: &str = "https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api";
@@ -130,6 +131,14 @@ impl BusinessType {
             .ok_or_else(|| Self::error(ErrorCode::InvalidInput))
     }
 
+    fn from_scalar(v: &Scalar) -> Option<Self> {
+        match v {
+            Scalar::Int(n) => u64::try_from(*n).ok().and_then(BusinessType::new),
+            Scalar::Str(s) => BusinessType::parse(s).ok(),
+            _ => None,
+        }
+    }
+
     fn error(code: ErrorCode) -> Error {
         Error::new(
             code,
@@ -153,12 +162,7 @@ impl<'de> Deserialize<'de> for BusinessType {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         use serde::de::Error as _;
         let bad = || D::Error::custom("businessType");
-        match crate::response::Scalar::deserialize(d)? {
-            crate::response::Scalar::Int(n) => u64::try_from(n).ok().and_then(BusinessType::new),
-            crate::response::Scalar::Str(s) => BusinessType::parse(&s).ok(),
-            _ => None,
-        }
-        .ok_or_else(bad)
+        BusinessType::from_scalar(&Scalar::deserialize(d)?).ok_or_else(bad)
     }
 }
 
@@ -170,41 +174,48 @@ impl<'de> Deserialize<'de> for BusinessType {
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "YjtConfigCore"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ConfigInput<'a> {
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "YjtEnv"))]
-    env: Option<Env>,
-    #[serde(borrow)]
+    env: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    app_code: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    app_code: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    app_key: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    app_key: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    paas_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    paas_id: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    paas_token: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    paas_token: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "string | undefined"))]
-    app_secret: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    app_secret: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "string | undefined"))]
-    service_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    service_id: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "string | undefined"))]
-    base_url: Option<Cow<'a, str>>,
+    base_url: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "number | undefined"))]
-    business_type: Option<BusinessType>,
+    business_type: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
-    gateway: Option<GatewayOptions>,
+    gateway: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "DecryptFields | undefined"))]
-    decrypt_fields: Option<DecryptFields>,
+    decrypt_fields: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "boolean | undefined"))]
-    allow_insecure_http: Option<bool>,
+    allow_insecure_http: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "number | undefined"))]
-    timeout_ms: Option<u32>,
+    timeout_ms: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "number | undefined"))]
-    max_body_bytes: Option<u32>,
+    max_body_bytes: Option<Scalar<'a>>,
 }
 
 #[cfg(test)]
@@ -237,6 +248,14 @@ pub struct Config {
     pub(crate) max_body_bytes: u32,
 }
 
+/// What the `gateway` option accepts (serde's own message could quote the input).
+pub(crate) const GATEWAY_FORMS: (&str, &str) = (
+    "只接受 prefix、serviceIdHeader、appSecretHeader、paasIdHeader（字符串）、signatureCase（upper|lower）、\
+     timestampUnit（seconds|milliseconds）、serviceIdPlacement（header|query|omit）、sendAppSecret（布尔）",
+    "only prefix, serviceIdHeader, appSecretHeader, paasIdHeader (strings), signatureCase (upper|lower), \
+     timestampUnit (seconds|milliseconds), serviceIdPlacement (header|query|omit), sendAppSecret (boolean)",
+);
+
 pub(crate) fn cfg_err(field: &str, zh: &str, en: &str) -> Error {
     Error::new(
         ErrorCode::InvalidConfig,
@@ -244,102 +263,66 @@ pub(crate) fn cfg_err(field: &str, zh: &str, en: &str) -> Error {
     )
 }
 
-/// What each field accepts, for type errors (serde's own message may quote the value).
-fn accepted(field: &str) -> (&'static str, &'static str) {
-    match field {
-        "env" => ("须为 production 或 test", "must be production or test"),
-        "businessType" => (
-            "须为 1–2147483647 的整数",
-            "must be an integer 1–2147483647",
-        ),
-        "allowInsecureHttp" | "gateway.sendAppSecret" => ("须为布尔值", "must be a boolean"),
-        "timeoutMs" => (
-            "须为 1–600000 的整数（毫秒）",
-            "must be an integer 1–600000 (ms)",
-        ),
-        "maxBodyBytes" => ("须为 1–67108864 的整数", "must be an integer 1–67108864"),
-        "gateway" | "decryptFields" => ("须为对象", "must be an object"),
-        "gateway.signatureCase" => ("须为 upper 或 lower", "must be upper or lower"),
-        "gateway.timestampUnit" => (
-            "须为 seconds 或 milliseconds",
-            "must be seconds or milliseconds",
-        ),
-        "gateway.serviceIdPlacement" => (
-            "须为 header、query 或 omit",
-            "must be header, query or omit",
-        ),
-        "decryptFields.name" | "decryptFields.healthCardNo" => (
-            "须为 auto、always 或 never",
-            "must be auto, always or never",
-        ),
-        _ => ("须为字符串", "must be a string"),
+fn wrong(field: &str, zh: &str, en: &str) -> Error {
+    cfg_err(field, zh, en)
+}
+
+/// A string field: absent/null → `None`; a string → `Some`; anything else names the field.
+fn string<'s>(v: &'s Option<Scalar>, field: &str) -> Result<Option<&'s str>> {
+    match v {
+        None | Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Str(s)) => Ok(Some(s)),
+        Some(_) => Err(wrong(field, "须为字符串", "must be a string")),
     }
 }
 
-/// Turns a serde error into a message naming the field, never quoting input.
-fn de_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = e.path().to_string();
-    let inner = e.inner().to_string();
-    if let Some(rest) = inner.strip_prefix("unknown field `") {
-        let name: String = rest
-            .chars()
-            .take_while(|c| *c != '`')
-            .take(40)
-            .filter(|c| c.is_ascii_graphic())
-            .collect();
-        let at = if path == "." {
-            String::new()
-        } else {
-            format!("{path}.")
-        };
-        return Error::new(
-            ErrorCode::InvalidConfig,
-            format!("未知配置项 {at}{name} (unknown config field {at}{name})"),
-        );
-    }
-    if path == "." || path.is_empty() {
-        return Error::new(
-            ErrorCode::InvalidConfig,
-            "配置须为 JSON 对象 (config must be a JSON object)",
-        );
-    }
-    let (zh, en) = accepted(&path);
-    cfg_err(&path, zh, en)
-}
-
-/// Deserializes a JSON object of options; errors name the field and never quote the input.
-pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
-    // Objects only: serde would also fill a struct from a JSON array, by position.
-    if !text.trim_start().starts_with('{') {
-        return Err(Error::new(
-            ErrorCode::InvalidConfig,
-            "配置须为 JSON 对象 (config must be a JSON object)",
-        ));
-    }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let v = serde_path_to_error::deserialize(&mut *de).map_err(de_error)?;
-    // Trailing characters after the object are malformed JSON too.
-    de.end().map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            "配置须为 JSON 对象 (config must be a JSON object)",
-        )
-    })?;
-    Ok(v)
-}
-
-fn required<'a>(v: &'a Option<Cow<'_, str>>, field: &str) -> Result<&'a str> {
-    match v.as_deref() {
+pub(crate) fn required<'s>(v: &'s Option<Scalar>, field: &str) -> Result<&'s str> {
+    match string(v, field)? {
         None => Err(cfg_err(field, "缺失", "missing")),
         Some("") => Err(cfg_err(field, "为空", "empty")),
         Some(s) => Ok(s),
     }
 }
 
-fn optional<'a>(v: &'a Option<Cow<'_, str>>, field: &str) -> Result<Option<&'a str>> {
+pub(crate) fn optional<'s>(v: &'s Option<Scalar>, field: &str) -> Result<Option<&'s str>> {
+    match string(v, field)? {
+        Some("") => Err(cfg_err(field, "为空", "empty")),
+        other => Ok(other),
+    }
+}
+
+pub(crate) fn boolean(v: &Option<Scalar>, field: &str) -> Result<Option<bool>> {
     match v {
-        None => Ok(None),
-        Some(_) => required(v, field).map(Some),
+        None | Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(wrong(field, "须为布尔值", "must be a boolean")),
+    }
+}
+
+/// An integer in `1..=max`, or the default when absent.
+fn bounded(v: &Option<Scalar>, field: &str, default: u32, max: u32) -> Result<u32> {
+    match v {
+        None | Some(Scalar::Null) => Ok(default),
+        Some(Scalar::Int(n)) if (1..=i64::from(max)).contains(n) => Ok(*n as u32),
+        Some(_) => Err(wrong(
+            field,
+            &format!("须为 1–{max} 的整数"),
+            &format!("must be an integer 1–{max}"),
+        )),
+    }
+}
+
+/// A nested object option (`gateway`, `decryptFields`), parsed with its own serde derive.
+pub(crate) fn nested<'a, T: Deserialize<'a>>(
+    v: Option<&'a RawValue>,
+    field: &str,
+    accepted: (&str, &str),
+) -> Result<Option<T>> {
+    match v.map(RawValue::get) {
+        None | Some("null") => Ok(None),
+        Some(raw) => parse_object(raw, ErrorCode::InvalidConfig, field)
+            .map(Some)
+            .map_err(|_| wrong(field, accepted.0, accepted.1)),
     }
 }
 
@@ -430,17 +413,28 @@ impl Config {
     /// assert!(err.message.contains("env") && !err.message.contains("prd"));
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        Self::from_input(parse_json(text)?)
+        Self::from_input(parse_object(text, ErrorCode::InvalidConfig, "config")?)
     }
 
     fn from_input(c: ConfigInput) -> Result<Self> {
-        let env = c.env.ok_or_else(|| {
-            cfg_err(
-                "env",
-                "缺失，须为 production 或 test",
-                "missing: production or test",
-            )
-        })?;
+        let env = match string(&c.env, "env") {
+            Ok(Some("production")) => Env::Production,
+            Ok(Some("test")) => Env::Test,
+            Ok(None) => {
+                return Err(cfg_err(
+                    "env",
+                    "缺失，须为 production 或 test",
+                    "missing: production or test",
+                ))
+            }
+            _ => {
+                return Err(cfg_err(
+                    "env",
+                    "须为 production 或 test",
+                    "must be production or test",
+                ))
+            }
+        };
         let app_code = required(&c.app_code, "appCode")?;
         if app_code.len() > 32 || !app_code.bytes().all(is_code_char) {
             return Err(cfg_err(
@@ -460,49 +454,55 @@ impl Config {
         let paas_token = required(&c.paas_token, "paasToken")?;
         let app_secret = optional(&c.app_secret, "appSecret")?;
         let service_id = optional(&c.service_id, "serviceId")?.unwrap_or(env.service_id());
-        for (field, v) in [
-            ("paasId", Some(paas_id)),
-            ("paasToken", Some(paas_token)),
-            ("appSecret", app_secret),
-            ("serviceId", Some(service_id)),
-        ] {
-            if let Some(v) = v {
-                check_header_value(field, v)?;
-            }
-        }
         let base_url = optional(&c.base_url, "baseUrl")?.unwrap_or(DEFAULT_BASE_URL);
-        validate_base_url(base_url, c.allow_insecure_http.unwrap_or(false))?;
-        let gateway = c.gateway.unwrap_or_default();
+        validate_base_url(
+            base_url,
+            boolean(&c.allow_insecure_http, "allowInsecureHttp")?.unwrap_or(false),
+        )?;
+        let business_type = match &c.business_type {
+            None | Some(Scalar::Null) => BusinessType::DEFAULT,
+            Some(v) => BusinessType::from_scalar(v).ok_or_else(|| {
+                cfg_err(
+                    "businessType",
+                    "须为 1–2147483647 的整数",
+                    "must be an integer 1–2147483647",
+                )
+            })?,
+        };
+        let gateway: GatewayOptions =
+            nested(c.gateway, "gateway", GATEWAY_FORMS)?.unwrap_or_default();
         gateway.validate()?;
-        let decrypt = c.decrypt_fields.unwrap_or_default();
-        let timeout_ms = match c.timeout_ms {
-            None => DEFAULT_TIMEOUT_MS,
-            Some(n) if (1..=MAX_TIMEOUT_MS).contains(&n) => n,
-            Some(_) => {
-                let (zh, en) = accepted("timeoutMs");
-                return Err(cfg_err("timeoutMs", zh, en));
-            }
-        };
-        let max_body_bytes = match c.max_body_bytes {
-            None => DEFAULT_MAX_BODY_BYTES,
-            Some(n) if (1..=MAX_BODY_BYTES_LIMIT).contains(&n) => n,
-            Some(_) => {
-                let (zh, en) = accepted("maxBodyBytes");
-                return Err(cfg_err("maxBodyBytes", zh, en));
-            }
-        };
+        let decrypt: DecryptFields = nested(
+            c.decrypt_fields,
+            "decryptFields",
+            (
+                "只接受 name、healthCardNo，取值 auto、always 或 never",
+                "only name and healthCardNo, each auto, always or never",
+            ),
+        )?
+        .unwrap_or_default();
         Ok(Config {
             env,
             app_code: app_code.to_owned(),
             sm4: Sm4::new(&key),
             creds: GatewayCredentials::new(paas_id, paas_token, app_secret, Some(service_id))?,
             base_url: base_url.to_owned(),
-            business_type: c.business_type.unwrap_or(BusinessType::DEFAULT),
+            business_type,
             gateway,
             name_policy: decrypt.name.unwrap_or_default(),
             health_card_policy: decrypt.health_card_no.unwrap_or_default(),
-            timeout_ms,
-            max_body_bytes,
+            timeout_ms: bounded(
+                &c.timeout_ms,
+                "timeoutMs",
+                DEFAULT_TIMEOUT_MS,
+                MAX_TIMEOUT_MS,
+            )?,
+            max_body_bytes: bounded(
+                &c.max_body_bytes,
+                "maxBodyBytes",
+                DEFAULT_MAX_BODY_BYTES,
+                MAX_BODY_BYTES_LIMIT,
+            )?,
         })
     }
 

@@ -5,8 +5,11 @@
 //! is signed; the appSecret only travels as its own header. Time and randomness are inputs: the
 //! caller passes "now", and a nonce when it wants a deterministic one.
 
+use crate::config;
 use crate::error::{Error, ErrorCode, Result};
+use crate::json::{parse_object, Scalar};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -837,20 +840,21 @@ mod tests {
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "GatewayCredentialsCore"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CredentialsInput<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    paas_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
+    paas_id: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    paas_token: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
+    paas_token: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "string | undefined"))]
-    app_secret: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
+    app_secret: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "string | undefined"))]
-    service_id: Option<std::borrow::Cow<'a, str>>,
+    service_id: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
-    gateway: Option<GatewayOptions>,
+    gateway: Option<&'a RawValue>,
 }
 
 #[cfg(test)]
@@ -858,11 +862,11 @@ pub(crate) type CredentialsInputTs = CredentialsInput<'static>;
 #[cfg(test)]
 pub(crate) type VerifyInputTs = VerifyInput<'static>;
 
-fn missing(field: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidConfig,
-        format!("缺少 {field} (missing {field})"),
-    )
+fn gateway_option(v: Option<&RawValue>) -> Result<GatewayOptions> {
+    let opts: GatewayOptions =
+        config::nested(v, "gateway", config::GATEWAY_FORMS)?.unwrap_or_default();
+    opts.validate()?;
+    Ok(opts)
 }
 
 /// 从 JSON 解析网关凭据与变体 / parses credentials and gateway options from JSON.
@@ -874,18 +878,14 @@ fn missing(field: &str) -> Error {
 /// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn credentials_from_json(text: &str) -> Result<(GatewayCredentials, GatewayOptions)> {
-    let c: CredentialsInput = crate::config::parse_json(text)?;
-    let id = c.paas_id.ok_or_else(|| missing("paasId"))?;
-    let token = c.paas_token.ok_or_else(|| missing("paasToken"))?;
+    let c: CredentialsInput = parse_object(text, ErrorCode::InvalidConfig, "creds")?;
     let creds = GatewayCredentials::new(
-        &id,
-        &token,
-        c.app_secret.as_deref(),
-        c.service_id.as_deref(),
+        config::required(&c.paas_id, "paasId")?,
+        config::required(&c.paas_token, "paasToken")?,
+        config::optional(&c.app_secret, "appSecret")?,
+        config::optional(&c.service_id, "serviceId")?,
     )?;
-    let opts = c.gateway.unwrap_or_default();
-    opts.validate()?;
-    Ok((creds, opts))
+    Ok((creds, gateway_option(c.gateway)?))
 }
 
 /// JSON 形式的入站校验选项 / the JSON form of the inbound verification options.
@@ -893,15 +893,18 @@ pub fn credentials_from_json(text: &str) -> Result<(GatewayCredentials, GatewayO
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VerifyGatewayOptionsCore"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct VerifyInput<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(type = "string"))]
-    paas_token: Option<std::borrow::Cow<'a, str>>,
+    paas_token: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "number | undefined"))]
-    max_skew_seconds: Option<u64>,
+    max_skew_seconds: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "boolean | undefined"))]
-    strict: Option<bool>,
+    strict: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "GatewayOptions | undefined"))]
-    gateway: Option<GatewayOptions>,
+    gateway: Option<&'a RawValue>,
 }
 
 /// 从 JSON 解析入站校验选项，返回（令牌、变体、选项）/ parses the inbound verification options.
@@ -916,22 +919,24 @@ pub fn verify_options_from_json(
     text: &str,
     now_ms: u64,
 ) -> Result<(Zeroizing<String>, GatewayOptions, VerifyOptions)> {
-    let v: VerifyInput = crate::config::parse_json(text)?;
-    let token = Zeroizing::new(
-        v.paas_token
-            .ok_or_else(|| missing("paasToken"))?
-            .into_owned(),
-    );
-    let opts = v.gateway.unwrap_or_default();
-    opts.validate()?;
+    let v: VerifyInput = parse_object(text, ErrorCode::InvalidConfig, "options")?;
+    let token = Zeroizing::new(config::required(&v.paas_token, "paasToken")?.to_owned());
+    let max_skew_seconds = match &v.max_skew_seconds {
+        None | Some(Scalar::Null) => DEFAULT_MAX_SKEW_SECONDS.into(),
+        Some(Scalar::Int(n)) if *n >= 0 => *n as u64,
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "maxSkewSeconds 须为非负整数 (maxSkewSeconds must be a non-negative integer)",
+            ))
+        }
+    };
     let verify = VerifyOptions {
         now_ms,
-        max_skew_seconds: v
-            .max_skew_seconds
-            .unwrap_or(DEFAULT_MAX_SKEW_SECONDS.into()),
-        strict: v.strict.unwrap_or(false),
+        max_skew_seconds,
+        strict: config::boolean(&v.strict, "strict")?.unwrap_or(false),
     };
-    Ok((token, opts, verify))
+    Ok((token, gateway_option(v.gateway)?, verify))
 }
 
 /// JS 传入的毫秒时间 → `u64`；须为非负有限数 / a JS clock reading (ms) as `u64`.

@@ -21,6 +21,7 @@
 //! | [`dict`] | 证件类型、性别、民族、渠道、业务类型 dictionaries |
 //! | [`idcard`] | GB 11643 check digit |
 //! | [`redact`] | masks for logs, cleaning of untrusted text |
+//! | [`json`] | loose JSON scalars, object-only parsing with field-naming errors |
 //! | [`error`] | one error type with stable string codes |
 
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ pub mod error;
 pub mod exchange;
 pub mod gateway;
 pub mod idcard;
+pub mod json;
 pub mod redact;
 pub mod request;
 pub mod response;

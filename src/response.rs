@@ -11,94 +11,11 @@
 use crate::config::{Config, FieldPolicy};
 use crate::dict;
 use crate::error::{Error, ErrorCode, Result};
+use crate::json::Scalar;
 use crate::redact::{clean_untrusted, mask_id_card, mask_name, mask_phone};
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::borrow::Cow;
-
-/// A JSON scalar of any type; arrays and objects become `Other`. Lets a field's type be judged
-/// after parsing, so the error can name the field.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Scalar<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Cow<'a, str>),
-    Other,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct V<'a>(core::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Scalar<'a>;
-            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_unit<E>(self) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Null)
-            }
-            fn visit_none<E>(self) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(
-                self,
-                d: D,
-            ) -> core::result::Result<Self::Value, D::Error> {
-                Scalar::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Int(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> core::result::Result<Self::Value, E> {
-                Ok(i64::try_from(v).map_or(Scalar::Float(v as f64), Scalar::Int))
-            }
-            fn visit_f64<E>(self, v: f64) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Float(v))
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Owned(v)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                while a.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Scalar::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Scalar::Other)
-            }
-        }
-        d.deserialize_any(V(core::marker::PhantomData))
-    }
-}
-
-impl Scalar<'_> {
-    /// An integer, or a string of one (`"3"`); anything else is `None`.
-    fn as_int(&self) -> Option<i64> {
-        match self {
-            Scalar::Int(n) => Some(*n),
-            Scalar::Str(s) => s.trim().parse().ok(),
-            _ => None,
-        }
-    }
-}
 
 /// Both envelopes in one shape; unknown keys are ignored, duplicate keys are an error.
 #[derive(Deserialize)]
