@@ -61,11 +61,10 @@ export class YjtError extends Error {
   }
 }
 
-/** Turn an error thrown by the WASM core (an Error with `.code`) into a YjtError. */
+/** Turn an error thrown by the WASM core (JSON text `{ code, message, … }`) into a YjtError. */
 export function fromCore(e: unknown): unknown {
-  if (e instanceof YjtError) return e;
-  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
-    const c = e as Error & { code: YjtErrorCode; errcode?: number; status?: number; retryable?: boolean };
+  if (typeof e === 'string' && e.startsWith('{"code":')) {
+    const c = JSON.parse(e) as { code: YjtErrorCode; message: string; errcode?: number; status?: number; retryable: boolean };
     return new YjtError(c.code, c.message, { errcode: c.errcode, status: c.status, retryable: c.retryable });
   }
   return e;

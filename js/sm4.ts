@@ -41,7 +41,7 @@ export class Sm4 {
   /** @param key 32 位十六进制、16 个字符或 16 字节 / 32 hex chars, 16 characters or 16 bytes. */
   constructor(key: string | Uint8Array) {
     const k = keyArg(key);
-    this.#inner = call(() => new core.Sm4(k));
+    this.#inner = call(() => (typeof k === 'string' ? new core.Sm4(k) : core.Sm4.fromBytes(k)));
     defineInspect(this, () => ({ key: '[REDACTED]', freed: this.#inner === undefined }));
   }
 

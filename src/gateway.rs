@@ -253,8 +253,8 @@ pub fn signature(timestamp: &str, token: &str, nonce: &str, case: HexCase) -> St
     h.update(timestamp.as_bytes());
     let d = h.finalize();
     match case {
-        HexCase::Upper => hex::encode_upper(d),
-        HexCase::Lower => hex::encode(d),
+        HexCase::Upper => base16ct::upper::encode_string(&d),
+        HexCase::Lower => base16ct::lower::encode_string(&d),
     }
 }
 

@@ -10,7 +10,7 @@
 //! round keys are zeroized when it is dropped.
 
 use crate::error::{Error, ErrorCode, Result};
-use base64::Engine as _;
+use base64ct::{Base64, Encoding as _};
 use cipher::block_padding::{Padding, Pkcs7};
 use cipher::consts::U16;
 use cipher::generic_array::GenericArray;
@@ -115,16 +115,18 @@ impl Encoding {
 /// ```
 pub fn parse_key(key: &str) -> Result<Zeroizing<[u8; 16]>> {
     let mut out = Zeroizing::new([0u8; 16]);
-    if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        hex::decode_to_slice(key, out.as_mut_slice())
-            .map_err(|_| Error::new(ErrorCode::InvalidKey, KEY_FORMS))?;
-        return Ok(out);
+    // Only the length (public) selects the form; hex digits decode in constant time.
+    match key.len() {
+        32 => match base16ct::mixed::decode(key, out.as_mut_slice()) {
+            Ok(_) => Ok(out),
+            Err(_) => Err(Error::new(ErrorCode::InvalidKey, KEY_FORMS)),
+        },
+        16 => {
+            out.copy_from_slice(key.as_bytes());
+            Ok(out)
+        }
+        _ => Err(Error::new(ErrorCode::InvalidKey, KEY_FORMS)),
     }
-    if key.len() == 16 {
-        out.copy_from_slice(key.as_bytes());
-        return Ok(out);
-    }
-    Err(Error::new(ErrorCode::InvalidKey, KEY_FORMS))
 }
 
 /// 从 16 字节构造密钥 / a key from raw bytes, which must be exactly 16.
@@ -343,9 +345,9 @@ impl Sm4 {
 /// ```
 pub fn encode(bytes: &[u8], encoding: Encoding) -> String {
     match encoding {
-        Encoding::Hex => hex::encode(bytes),
-        Encoding::HexUpper => hex::encode_upper(bytes),
-        Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+        Encoding::Hex => base16ct::lower::encode_string(bytes),
+        Encoding::HexUpper => base16ct::upper::encode_string(bytes),
+        Encoding::Base64 => Base64::encode_string(bytes),
     }
 }
 
@@ -359,20 +361,18 @@ pub fn encode(bytes: &[u8], encoding: Encoding) -> String {
 pub fn decode(text: &str, encoding: Encoding) -> Result<Vec<u8>> {
     let t = text.trim();
     match encoding {
-        Encoding::Hex | Encoding::HexUpper => hex::decode(t).map_err(|_| {
+        Encoding::Hex | Encoding::HexUpper => base16ct::mixed::decode_vec(t).map_err(|_| {
             Error::new(
                 ErrorCode::InvalidInput,
                 "密文不是合法的十六进制 (ciphertext is not valid hex)",
             )
         }),
-        Encoding::Base64 => base64::engine::general_purpose::STANDARD
-            .decode(t)
-            .map_err(|_| {
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    "密文不是合法的 base64 (ciphertext is not valid base64)",
-                )
-            }),
+        Encoding::Base64 => Base64::decode_vec(t).map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                "密文不是合法的 base64 (ciphertext is not valid base64)",
+            )
+        }),
     }
 }
 

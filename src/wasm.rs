@@ -1,8 +1,8 @@
 //! wasm-bindgen 绑定：只做类型与错误的转换，不含协议规则。
 //!
 //! Bindings only: JS values in, a core call, results and errors out. Structured values cross
-//! as JSON text (one crossing instead of one per property); errors reach JS as `Error` objects
-//! carrying `.code`, `.errcode`, `.status` and `.retryable`.
+//! as JSON text (one crossing instead of one per property). An error is thrown as the JSON text
+//! `{ code, message, errcode?, status?, retryable }`, which the JS layer turns into a `YjtError`.
 
 use crate::config::{self, BusinessType};
 use crate::error::{Error, ErrorCode};
@@ -11,24 +11,30 @@ use crate::gateway::{self, HexCase, SignInputs};
 use crate::request::RequestOptions;
 use crate::sm4::{self, Encoding, Sm4};
 use crate::{dict, idcard, redact, response};
-use js_sys::{Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = core::result::Result<T, JsValue>;
 
 fn to_js(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    let obj: &JsValue = err.as_ref();
-    let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
-    if let Some(c) = e.errcode {
-        let _ = Reflect::set(obj, &"errcode".into(), &JsValue::from_f64(c as f64));
+    #[derive(Serialize)]
+    struct Thrown<'a> {
+        code: &'static str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        errcode: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        retryable: bool,
     }
-    if let Some(s) = e.status {
-        let _ = Reflect::set(obj, &"status".into(), &JsValue::from(s));
-    }
-    let _ = Reflect::set(obj, &"retryable".into(), &JsValue::from_bool(e.retryable));
-    err.into()
+    let t = Thrown {
+        code: e.code.as_str(),
+        message: &e.message,
+        errcode: e.errcode,
+        status: e.status,
+        retryable: e.retryable,
+    };
+    JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default())
 }
 
 fn to_json<T: Serialize>(v: &T) -> JsResult<String> {
@@ -52,20 +58,21 @@ pub struct JsSm4 {
 
 #[wasm_bindgen(js_class = Sm4)]
 impl JsSm4 {
-    /// key: 32 hex chars, 16 characters, or a 16-byte Uint8Array.
+    /// key: 32 hex chars or 16 characters.
     #[wasm_bindgen(constructor)]
-    pub fn new(key: JsValue) -> JsResult<JsSm4> {
-        let k = if let Some(s) = key.as_string() {
-            sm4::parse_key(&zeroize::Zeroizing::new(s))
-        } else if key.is_instance_of::<Uint8Array>() {
-            sm4::key_from_bytes(&zeroize::Zeroizing::new(Uint8Array::from(key).to_vec()))
-        } else {
-            Err(Error::new(
-                ErrorCode::InvalidKey,
-                "SM4 密钥须为字符串或 Uint8Array (SM4 key must be a string or a Uint8Array)",
-            ))
-        }
-        .map_err(to_js)?;
+    pub fn new(key: String) -> JsResult<JsSm4> {
+        let key = zeroize::Zeroizing::new(key);
+        let k = sm4::parse_key(&key).map_err(to_js)?;
+        Ok(JsSm4 {
+            inner: Sm4::new(&k),
+        })
+    }
+
+    /// key: 16 bytes.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(key: Vec<u8>) -> JsResult<JsSm4> {
+        let key = zeroize::Zeroizing::new(key);
+        let k = sm4::key_from_bytes(&key).map_err(to_js)?;
         Ok(JsSm4 {
             inner: Sm4::new(&k),
         })
