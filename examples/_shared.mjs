@@ -96,7 +96,7 @@ export function signalFromNodeResponse(res) {
 
 // ---- 独立运行 / standalone start-up -------------------------------------------------------------
 
-// 仅用于本地演示的凭据与用户（接口文档示例密钥）/ demo-only credentials and user (the seed's sample key).
+// 仅用于本地演示的凭据与用户（接口文档示例密钥）/ demo-only credentials and user (the interface document's sample key).
 export const DEMO_CREDENTIALS = {
   appCode: 'DEMO000001',
   appKey: 'A7E2D00B4058086CBD3D4B8A5E0B2697',

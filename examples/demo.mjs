@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { YjtClient, maskIdCard, maskName, maskPhone, checkIdCard } from '../pkg/index.mjs';
 import { startMockGateway } from '../pkg/mock.mjs';
 
-// 仅用于本地演示的凭据（与接口文档示例密钥相同）/ demo-only credentials (the seed's sample key).
+// 仅用于本地演示的凭据（与接口文档示例密钥相同）/ demo-only credentials (the interface document's sample key).
 const credentials = {
   appCode: 'DEMO000001',
   appKey: 'A7E2D00B4058086CBD3D4B8A5E0B2697',

@@ -187,7 +187,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const queued: { kind: FaultKind; latencyMs?: number }[] = [];
   const stats: MockStats = { requests: 0, exchanges: 0, rejected: 0, faults: 0, faultsByKind: {} };
 
-  // The seed's errcodes by default; 4000004xx envelopes in gatewayErrors mode.
+  // The interface document's errcodes by default; 4000004xx envelopes in gatewayErrors mode.
   const reject = (errcode: 1 | 2 | 3, errmsg: string, gatewayCode?: number, gatewayMsg?: string): Response => {
     stats.rejected++;
     if (gatewayErrors && gatewayCode !== undefined) return json(200, { errcode: gatewayCode, errmsg: gatewayMsg ?? errmsg });

@@ -33,7 +33,7 @@ pub const CERTIFICATE_TYPES: &[(&str, &str)] = &[
 
 /// 性别（接口文档 3.2 数据字典；注意不是 GB/T 2261.1）。
 ///
-/// Genders (interface document dictionary 3.2; note this is the seed's own table, not
+/// Genders, as the interface document's own table defines them (not
 /// GB/T 2261.1), as `(code, label)`.
 ///
 /// ```
@@ -44,8 +44,8 @@ pub const GENDERS: &[(u8, &str)] = &[(1, "男"), (2, "女"), (3, "保密"), (4, 
 
 /// 民族代码（GB/T 3304），已更正接口文档中的两处错字（29 柯尔克孜族、31 达斡尔族）。
 ///
-/// Nation (ethnic group) codes per GB/T 3304, with the seed document's two typos fixed
-/// (29 柯尔克孜族, 31 达斡尔族). Includes 97/98 from the standard and the seed's 99.
+/// Nation (ethnic group) codes per GB/T 3304, with the interface document's two typos fixed
+/// (29 柯尔克孜族, 31 达斡尔族). Includes 97/98 from the standard and the document's 99.
 ///
 /// ```
 /// # use yjt_sso::dict::*;
@@ -360,7 +360,7 @@ mod tests {
     fn corrected_nation_names() {
         assert_eq!(nation_label("29"), Some("柯尔克孜族"));
         assert_eq!(nation_label("31"), Some("达斡尔族"));
-        // The seed's misspellings must not survive anywhere in the table.
+        // The interface document's misspellings must not survive anywhere in the table.
         assert!(NATIONS
             .iter()
             .all(|(_, l)| *l != "柯尔柯孜族" && *l != "达尔族"));

@@ -137,9 +137,10 @@ pub enum ServiceIdPlacement {
     Omit,
 }
 
-/// 网关变体配置（DESIGN 2.2），默认值即 x-tsp 的常见形态。
+/// 网关变体配置，默认值即接口文档的 x-tsp 形态。
 ///
-/// The gateway variants seen in the wild; the defaults are the x-tsp form the seed documents.
+/// The gateway variants seen in the wild; the defaults are the x-tsp form of the interface
+/// document.
 /// Deserializable from the JS `gateway` option (camelCase).
 ///
 /// ```
