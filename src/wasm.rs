@@ -179,6 +179,41 @@ pub fn verify_gateway_headers(headers_json: &str, now: f64, opts_json: &str) -> 
     to_json(&v)
 }
 
+/// A caller of any API behind the gateway (credentials + variant options).
+#[wasm_bindgen(js_name = Gateway)]
+pub struct JsGateway {
+    inner: gateway::Gateway,
+}
+
+#[wasm_bindgen(js_class = Gateway)]
+impl JsGateway {
+    /// credsJson: `{ paasId, paasToken, appSecret?, serviceId?, gateway? }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(creds_json: &str) -> JsResult<JsGateway> {
+        Ok(JsGateway {
+            inner: gateway::Gateway::from_json(creds_json).map_err(to_js)?,
+        })
+    }
+
+    /// → JSON `[[name, value], …]`.
+    pub fn headers(&self, now: f64, timestamp: Option<String>, nonce: String) -> JsResult<String> {
+        let inputs = SignInputs {
+            now_ms: gateway::millis(now).map_err(to_js)?,
+            timestamp,
+            nonce,
+        };
+        to_json(&self.inner.headers(&inputs).map_err(to_js)?)
+    }
+
+    /// (status, body) → the envelope's `data` as JSON text (undefined when absent), or a thrown
+    /// error.
+    pub fn classify(&self, status: f64, body: &str) -> JsResult<Option<String>> {
+        let status = response::status_from_f64(status).map_err(to_js)?;
+        let data = self.inner.classify(status, body).map_err(to_js)?;
+        Ok(data.map(|d| d.get().to_owned()))
+    }
+}
+
 /// A validated exchange configuration holding the expanded appKey.
 #[wasm_bindgen(js_name = Exchange)]
 pub struct JsExchange {
