@@ -469,14 +469,15 @@ export async function startMockGateway(options: StartMockGatewayOptions): Promis
       for await (const c of req) {
         size += (c as Buffer).length;
         if (size > MAX_REQUEST_BODY) {
+          const socket = req.socket;
           plain(res, 413, 'Payload Too Large', { connection: 'close' });
-          res.once('finish', () => req.socket.destroy());
+          res.once('finish', () => socket?.destroy());
           return;
         }
         chunks.push(c as Buffer);
       }
     } catch {
-      req.socket.destroy(); // the client went away mid-body
+      req.socket?.destroy(); // the client went away mid-body
       return;
     }
     let request: Request;
@@ -500,7 +501,7 @@ export async function startMockGateway(options: StartMockGatewayOptions): Promis
       response = await gateway.fetch(request);
     } catch (e) {
       if (e instanceof MockConnectionReset) {
-        req.socket.destroy();
+        req.socket?.destroy();
         return;
       }
       plain(res, 500, 'Internal Server Error');
@@ -526,14 +527,14 @@ export async function startMockGateway(options: StartMockGatewayOptions): Promis
     } catch {
       // A truncated body: let the bytes already written reach the client, then cut the wire.
       await flushed;
-      req.socket.destroy();
+      req.socket?.destroy();
     }
   }
 
   const server = http.createServer((req, res) => {
     serve(req, res).catch(() => {
       if (!res.headersSent) plain(res, 500, 'Internal Server Error');
-      else req.socket.destroy();
+      else req.socket?.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
