@@ -154,7 +154,7 @@ export function printReady(name, origin, ctx) {
     console.log(`[${name}] 未配置 YJT_* 环境变量，已启动本机模拟网关 / no YJT_* env: using a local mock gateway at ${ctx.mock.url}`);
     console.log(`[${name}] 点击登录（code 5 分钟内有效、仅能使用一次）/ click to log in (single-use, 5 min):`);
     console.log(`READY ${origin}/sso/yjt?code=${ctx.sampleCode}`);
-    console.log(`[${name}] 再要一个 code / another code: curl -s -X POST ${ctx.mock.url}/__mock/codes -d '{"userId":"${DEMO_USER.userId}"}'`);
+    console.log(`[${name}] 再要一个 code / another code: curl -s -X POST ${ctx.mock.url}/__mock/codes -H 'content-type: application/json' -d '{"userId":"${DEMO_USER.userId}"}'`);
   } else {
     console.log(`READY ${origin}/sso/yjt`);
   }

@@ -28,7 +28,8 @@ const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso comm
 
 用法 / usage:
   yjt-sso encrypt  --key K [--encoding hex|HEX|base64] <明文 plaintext>
-  yjt-sso decrypt  --key K [--encoding hex|base64] <密文 ciphertext>
+  yjt-sso decrypt  --key K [--encoding hex|base64] [--reveal] <密文 ciphertext>
+                   （明文默认脱敏，--reveal 显示明文 / the plaintext is masked unless --reveal）
   yjt-sso verify   --key K [--encoding hex|HEX|base64] <密文 ciphertext> <明文 plaintext>
   yjt-sso sign     --timestamp T --token X --nonce N [--lowercase]
   yjt-sso headers  [--code C] [--config FILE] [--timestamp T] [--nonce N] [--unmasked]
@@ -42,14 +43,16 @@ const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso comm
 env vars, overridden by the JSON file given with --config):
   YJT_ENV  YJT_APP_CODE  YJT_APP_KEY  YJT_PAAS_ID  YJT_PAAS_TOKEN  YJT_APP_SECRET
   YJT_SERVICE_ID  YJT_BASE_URL
-  --key 缺省时取 YJT_APP_KEY；--token 缺省时取 YJT_PAAS_TOKEN。命令行参数会留在 shell 历史中，
-  生产密钥请用环境变量。/ --key defaults to YJT_APP_KEY and --token to YJT_PAAS_TOKEN; flags
-  stay in your shell history, so prefer env vars for production secrets.
+  --key 缺省时取 YJT_APP_KEY；--token 缺省时取 YJT_PAAS_TOKEN。命令行参数对同机用户可见（ps）并留在
+  shell 历史中，用 --key / --token 时会在 stderr 打印警告；生产密钥请用环境变量。/ --key defaults to
+  YJT_APP_KEY and --token to YJT_PAAS_TOKEN. Flags are visible to other users (ps) and stay in
+  your shell history, so giving a secret as a flag prints a warning on stderr: use the env vars.
 
-输出 / output: 身份信息默认脱敏（--unmasked 显示明文）；密钥、令牌、appSecret 从不输出
-（headers 的 appSecret 头默认显示为 [REDACTED]）。/ identities are masked unless --unmasked;
-keys, tokens and secrets are never printed (the appSecret header shows as [REDACTED] unless
---unmasked).
+输出 / output: 身份信息默认脱敏（exchange 用 --unmasked、decrypt 用 --reveal 显示明文）；密钥、令牌从不
+输出，appSecret 只在 headers --unmasked 时输出（无论请求头如何命名，默认显示为 [REDACTED]）。/
+identities are masked unless exchange --unmasked / decrypt --reveal; keys and tokens are never
+printed; the appSecret header (whatever its configured name) shows as [REDACTED] unless
+headers --unmasked.
 
 退出码 / exit codes: 0 成功 ok, 1 操作失败 failed, 2 用法错误 usage error.
 `;
@@ -68,6 +71,19 @@ function parse(args: string[], options: Record<string, { type: 'string' | 'boole
 }
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A secret given as a flag is visible to every local user in `ps` and stays in shell history. */
+function warnSecretFlag(flag: string, envVar: string): void {
+  console.error(
+    `警告 / warning: ${flag} 的值在命令行上，同机用户可用 ps 看到，也会留在 shell 历史中；请改用环境变量 ${envVar}。/ ` +
+      `the ${flag} value is on the command line, visible in ps and kept in shell history; use the ${envVar} environment variable instead.`,
+  );
+}
+
+/** Masks a decrypted field for display: phone numbers as phones, everything else as an ID. */
+function maskPlaintext(text: string): string {
+  return /^1[0-9]{10}$/.test(text) ? maskPhone(text) : maskIdCard(text);
+}
 
 function need(v: string | undefined, what: string): string {
   if (v === undefined || v === '') throw new UsageError(`缺少 ${what} / missing ${what}`);
@@ -142,7 +158,12 @@ async function main(argv: string[]): Promise<number> {
     case 'encrypt':
     case 'decrypt':
     case 'verify': {
-      const { values, positionals } = parse(rest, { key: { type: 'string' }, encoding: { type: 'string' } });
+      const { values, positionals } = parse(rest, {
+        key: { type: 'string' },
+        encoding: { type: 'string' },
+        ...(cmd === 'decrypt' ? { reveal: { type: 'boolean' as const }, unmasked: { type: 'boolean' as const } } : {}),
+      });
+      if (str(values.key) !== undefined) warnSecretFlag('--key', 'YJT_APP_KEY');
       const key = need(str(values.key) ?? process.env.YJT_APP_KEY, '--key（或 YJT_APP_KEY）');
       const encoding = encodingFlag(str(values.encoding));
       const wanted = cmd === 'verify' ? 2 : 1;
@@ -150,7 +171,10 @@ async function main(argv: string[]): Promise<number> {
       const sm4 = new Sm4(key);
       try {
         if (cmd === 'encrypt') console.log(sm4.encrypt(positionals[0]!, encoding));
-        else if (cmd === 'decrypt') console.log(sm4.decrypt(positionals[0]!, encoding));
+        else if (cmd === 'decrypt') {
+          const text = sm4.decrypt(positionals[0]!, encoding);
+          console.log(values.reveal === true || values.unmasked === true ? text : maskPlaintext(text));
+        }
         else {
           const ok = sm4.verify(positionals[0]!, positionals[1]!, encoding);
           console.log(ok ? 'true' : 'false');
@@ -169,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
         nonce: { type: 'string' },
         lowercase: { type: 'boolean' },
       });
+      if (str(values.token) !== undefined) warnSecretFlag('--token', 'YJT_PAAS_TOKEN');
       const token = need(str(values.token) ?? process.env.YJT_PAAS_TOKEN, '--token（或 YJT_PAAS_TOKEN）');
       console.log(
         gatewaySignature(need(str(values.timestamp), '--timestamp'), token, need(str(values.nonce), '--nonce'), {
@@ -188,15 +213,26 @@ async function main(argv: string[]): Promise<number> {
         nonce: { type: 'string' },
         unmasked: { type: 'boolean' },
       });
-      const ex = new YjtExchange(loadConfig(values));
+      const config = loadConfig(values);
+      const ex = new YjtExchange(config);
       const req = ex.buildRequest(str(values.code) ?? 'CODE', {
         timestamp: str(values.timestamp),
         nonce: str(values.nonce),
       });
       ex.free();
-      const h = req.headers;
-      if (values.unmasked !== true) {
-        for (const k of Object.keys(h)) if (/-appsecret$/i.test(k)) h[k] = '[REDACTED]';
+      const h = { ...req.headers };
+      // By value — the configured appSecret (and token and key, which are never sent but could
+      // be misconfigured into a header) — and by the configured header name, not a regex on
+      // the default name: a renamed header (gateway.appSecretHeader) is hidden as well.
+      const secretValue = (v: unknown) => typeof v === 'string' && v !== '';
+      const alwaysHidden = [config.paasToken, config.appKey].filter(secretValue);
+      const secretSuffix = config.gateway?.appSecretHeader;
+      for (const k of Object.keys(h)) {
+        if (alwaysHidden.includes(h[k]!)) h[k] = '[REDACTED]';
+        else if (values.unmasked !== true) {
+          const named = /secret/i.test(k) || (secretValue(secretSuffix) && k.toLowerCase().endsWith(`-${secretSuffix!.toLowerCase()}`));
+          if (named || (secretValue(config.appSecret) && h[k] === config.appSecret)) h[k] = '[REDACTED]';
+        }
       }
       console.log(JSON.stringify({ method: req.method, url: req.url, headers: h }, null, 2));
       return 0;
@@ -271,7 +307,7 @@ async function main(argv: string[]): Promise<number> {
       if (usingDemo) {
         console.log('使用演示凭据 / using the demo credentials: YJT_APP_CODE=DEMO000001 YJT_PAAS_ID=demo-paas-id (key/token/secret: see the README)');
       }
-      console.log(`签发 code / issue a code: curl -s -X POST ${mock.url}/__mock/codes -d '{"userId":"${users[0]?.userId ?? ''}"}'`);
+      console.log(`签发 code / issue a code: curl -s -X POST ${mock.url}/__mock/codes -H 'content-type: application/json' -d '{"userId":"${users[0]?.userId ?? ''}"}'`);
       for (const u of users) console.log(`  ${u.userId} (${maskName(u.name)}): code ${mock.gateway.issueCode(u.userId)}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -102,6 +102,21 @@ function decorateUser(u: YjtUser): YjtUser {
 }
 
 /**
+ * The request keeps the real appSecret header (it is what gets sent); its util.inspect /
+ * Deno.inspect view shows `[REDACTED]` for the header carrying the configured appSecret
+ * (whatever it is named) and for any header whose name mentions a secret.
+ */
+function redactedView(req: ExchangeRequest, appSecret: string | undefined): ExchangeRequest {
+  const hidden = new Set(Object.keys(req.headers).filter((k) => /secret/i.test(k) || (appSecret !== undefined && req.headers[k] === appSecret)));
+  defineInspect(req, function (this: ExchangeRequest) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.headers ?? {})) headers[k] = hidden.has(k) ? '[REDACTED]' : v;
+    return { method: this.method, url: this.url, headers };
+  });
+  return req;
+}
+
+/**
  * 已校验的配置（持有展开的 appKey）：一次构造，多次构造请求、解析响应。无网络 I/O。
  * A validated config holding the expanded appKey; sans-I/O. {@link YjtClient} adds fetch.
  *
@@ -118,6 +133,7 @@ export class YjtExchange {
   #epoch = core.coreEpoch();
   #json: string;
   #now: () => number;
+  #appSecret: string | undefined;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
   /** 系统编码 / the appCode. */
@@ -144,6 +160,7 @@ export class YjtExchange {
     // Kept (privately) so the config can be rebuilt if the instance ever traps and is reset.
     this.#json = json;
     this.#now = config.now ?? Date.now;
+    this.#appSecret = typeof config.appSecret === 'string' && config.appSecret !== '' ? config.appSecret : undefined;
     this.env = config.env;
     this.appCode = config.appCode;
     defineInspect(this, () => ({ env: this.env, appCode: this.appCode, secrets: '[REDACTED]' }));
@@ -181,7 +198,7 @@ export class YjtExchange {
     const nonce = optString(options.nonce, 'nonce') ?? poolNonce();
     const now = needNumber(this.#now(), 'now()');
     const r = JSON.parse(call(() => inner.buildRequest(c, now, bt, timestamp, nonce))) as { url: string; headers: [string, string][] };
-    return { method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) };
+    return redactedView({ method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) }, this.#appSecret);
   }
 
   /**
@@ -210,6 +227,7 @@ export class YjtExchange {
     const c = this.#inner;
     this.#inner = undefined;
     this.#json = '';
+    this.#appSecret = undefined;
     if (this.#epoch === core.coreEpoch()) c?.free();
   }
 

@@ -331,11 +331,27 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   async function admin(req: Request, url: URL): Promise<Response> {
     if (url.pathname === '/__mock/health') return json(200, { ok: true, stats });
     if (url.pathname === '/__mock/codes' && req.method === 'POST') {
+      // Browsers may send a cross-origin "simple" POST (text/plain, form types) without asking
+      // first: only application/json is accepted, which a browser sends cross-origin only after
+      // a CORS preflight the mock never grants. A page's Origin (cross-site, or a DNS-rebound
+      // host name) is refused outright.
+      const origin = req.headers.get('origin');
+      const site = req.headers.get('sec-fetch-site');
+      if ((origin !== null && origin !== url.origin) || (site !== null && site !== 'same-origin' && site !== 'none')) {
+        return json(403, { error: 'cross-origin requests are refused' });
+      }
+      const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') {
+        return json(415, { error: 'Content-Type must be application/json' });
+      }
       let body: unknown;
       try {
         body = await req.json();
       } catch {
         return json(400, { error: 'body must be JSON: { "userId": "…" } or a full user' });
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return json(400, { error: 'body must be a JSON object: { "userId": "…" } or a full user' });
       }
       try {
         const b = body as Record<string, unknown>;
@@ -391,6 +407,11 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   };
 }
 
+/** Methods the fetch API refuses to put in a Request. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** The largest request body the server adapter reads (the admin JSON is tiny). */
+const MAX_REQUEST_BODY = 64 * 1024;
+
 /** startMockGateway 的选项 / options of startMockGateway. */
 export interface StartMockGatewayOptions extends MockGatewayOptions {
   /** 默认 0（随机端口）/ default 0 (any free port). */
@@ -425,55 +446,102 @@ export async function startMockGateway(options: StartMockGatewayOptions): Promis
   const gateway = createMockGateway(options);
   const http = await import('node:http');
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
+  const hostHeader = host.includes(':') ? `[${host}]` : host;
+  type Req = import('node:http').IncomingMessage;
+  type Res = import('node:http').ServerResponse;
+  const plain = (res: Res, status: number, text: string, extra: Record<string, string> = {}) => {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'text/plain;charset=utf-8', ...extra }).end(text);
+  };
+
+  // One request must never take the server down: a method the fetch API cannot represent
+  // (TRACE, TRACK, CONNECT), a request target that is not a path (`OPTIONS *`), an oversized
+  // body, or a client that disconnects mid-body are answered or dropped, and serving goes on.
+  async function serve(req: Req, res: Res): Promise<void> {
+    res.on('error', () => {});
+    req.on('error', () => {});
+    const method = req.method ?? 'GET';
+    if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+      plain(res, 405, 'Method Not Allowed', { allow: 'GET, POST' });
+      return;
+    }
+    if (!(req.url ?? '').startsWith('/')) {
+      plain(res, 400, 'Bad Request');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > MAX_REQUEST_BODY) {
+          const socket = req.socket;
+          plain(res, 413, 'Payload Too Large', { connection: 'close' });
+          res.once('finish', () => socket?.destroy());
+          return;
+        }
+        chunks.push(c as Buffer);
+      }
+    } catch {
+      req.socket?.destroy(); // the client went away mid-body
+      return;
+    }
+    let request: Request;
+    try {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) {
         if (typeof v === 'string') headers.set(k, v);
         else if (Array.isArray(v)) headers.set(k, v.join(', '));
       }
-      const hostHeader = host.includes(':') ? `[${host}]` : host;
-      const request = new Request(`http://${hostHeader}:${port}${req.url ?? '/'}`, {
-        method: req.method,
+      request = new Request(`http://${hostHeader}:${port}${req.url ?? '/'}`, {
+        method,
         headers,
-        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+        body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks),
       });
-      let response: Response;
-      try {
-        response = await gateway.fetch(request);
-      } catch (e) {
-        if (e instanceof MockConnectionReset) {
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(500).end();
+    } catch {
+      plain(res, 400, 'Bad Request');
+      return;
+    }
+    let response: Response;
+    try {
+      response = await gateway.fetch(request);
+    } catch (e) {
+      if (e instanceof MockConnectionReset) {
+        req.socket?.destroy();
         return;
       }
-      const out: Record<string, string> = {};
-      response.headers.forEach((v, k) => (out[k] = v));
-      res.writeHead(response.status, out);
-      if (!response.body) {
-        res.end();
-        return;
+      plain(res, 500, 'Internal Server Error');
+      return;
+    }
+    const out: Record<string, string> = {};
+    response.headers.forEach((v, k) => (out[k] = v));
+    res.writeHead(response.status, out);
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    const reader = response.body.getReader();
+    res.on('close', () => void reader.cancel().catch(() => {}));
+    let flushed: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        flushed = new Promise<void>((resolve) => res.write(value, () => resolve()));
       }
-      const reader = response.body.getReader();
-      res.on('close', () => void reader.cancel().catch(() => {}));
-      let flushed: Promise<void> = Promise.resolve();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          flushed = new Promise<void>((resolve) => res.write(value, () => resolve()));
-        }
-        res.end();
-      } catch {
-        // A truncated body: let the bytes already written reach the client, then cut the wire.
-        await flushed;
-        req.socket.destroy();
-      }
-    })();
+      res.end();
+    } catch {
+      // A truncated body: let the bytes already written reach the client, then cut the wire.
+      await flushed;
+      req.socket?.destroy();
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch(() => {
+      if (!res.headersSent) plain(res, 500, 'Internal Server Error');
+      else req.socket?.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -110,11 +110,19 @@ export async function startGateway() {
       return send({ status: 200, body: Buffer.alloc(256 * 1024, 0x20) });
     }
     if (code.startsWith('hugechunked')) {
-      // no content-length, and it never ends: the cap must stop reading
+      // no content-length, and far above any cap the tests set: the cap must stop reading. It
+      // stops itself after 8 MiB, so a client without a cap fails fast instead of running out of memory.
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"errcode":0,"errmsg":"');
       const chunk = Buffer.alloc(16 * 1024, 0x61);
-      const pump = () => { while (!res.destroyed && res.write(chunk)); };
+      let sent = 0;
+      const pump = () => {
+        while (!res.destroyed && sent < 8 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return;
+        }
+        if (!res.destroyed) res.end('"}');
+      };
       res.on('drain', pump);
       pump();
       return;

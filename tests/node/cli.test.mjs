@@ -51,7 +51,7 @@ test('encrypt / decrypt / verify agree with the seed vectors and OpenSSL; key ne
   const b64 = await run(['encrypt', '--key', KEY, '--encoding', 'base64', 'hello 粤健通']);
   const d = createDecipheriv('sm4-ecb', Buffer.from(KEY, 'hex'), null);
   assert.equal(Buffer.concat([d.update(Buffer.from(b64.stdout.trim(), 'base64')), d.final()]).toString('utf8'), 'hello 粤健通');
-  const dec = await run(['decrypt', '--key', KEY, '0A504C329FF631C16BD487B2FDC3489F']);
+  const dec = await run(['decrypt', '--reveal', '0A504C329FF631C16BD487B2FDC3489F'], { env: { YJT_APP_KEY: KEY } });
   assert.equal(dec.stdout.trim(), '小明');
   assert.equal((await run(['verify', '--key', KEY, '0a504c329ff631c16bd487b2fdc3489f', '小明'])).code, 0);
   const no = await run(['verify', '--key', KEY, '0a504c329ff631c16bd487b2fdc3489f', '小红']);
@@ -147,7 +147,7 @@ test('mock-gateway subcommand serves, issues codes over HTTP, and stops on SIGTE
     });
     p.on('exit', () => reject(new Error(`mock-gateway exited: ${out}`)));
   });
-  const res = await fetch(`${url}/__mock/codes`, { method: 'POST', body: JSON.stringify({ userId: '2025000000000001' }) });
+  const res = await fetch(`${url}/__mock/codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: '2025000000000001' }) });
   const { code } = await res.json();
   const r = await run(['exchange', '--json', '--code', code], { env: { ...envCreds, YJT_BASE_URL: `${url}/data_center/gateway/common/api` } });
   assert.equal(r.code, 0, r.stderr);

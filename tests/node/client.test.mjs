@@ -4,6 +4,7 @@
 // that no rendering of the error or the client carries a secret or unmasked PII.
 import { describe, test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import util from 'node:util';
 import { esm as m, cjs, CREDS, USER, baseConfig, successBody } from './_pkg.mjs';
 import { rejectsYjt, throwsYjt, assertNoSecrets } from './_assert.mjs';
 import { fakeFetch, startGateway, closedPort, staticAnswer, PATH } from './_gateway.mjs';
@@ -115,20 +116,47 @@ describe('YjtClient over an in-process fetch', () => {
     assert.equal(f.calls.length, 0);
   });
 
-  test('a body above maxBodyBytes → BAD_RESPONSE (declared or streamed)', async () => {
-    const big = successBody({ userId: 'u'.repeat(5000) });
+  /**
+   * A body stream that counts what the client pulls and stops itself after `limit` bytes, so a
+   * client without a cap fails the assertions below instead of reading until it runs out of
+   * memory. highWaterMark 0: nothing is pulled before the client reads.
+   */
+  const countingBody = (chunk = 512, limit = 4 * 1024 * 1024) => {
+    const counter = { pulled: 0, cancelled: false };
+    counter.stream = new ReadableStream({
+      pull(c) {
+        if (counter.pulled >= limit) return c.close();
+        counter.pulled += chunk;
+        c.enqueue(new Uint8Array(chunk).fill(0x61));
+      },
+      cancel() { counter.cancelled = true; },
+    }, { highWaterMark: 0 });
+    return counter;
+  };
+  const capMessage = /1024-byte cap/;
+
+  test('a declared Content-Length above maxBodyBytes → BAD_RESPONSE before any byte is read', async () => {
+    const body = countingBody();
     const declared = new m.YjtClient(baseConfig({
       maxBodyBytes: 1024,
-      fetch: async () => new Response(big, { headers: { 'content-length': String(big.length) } }),
+      fetch: async () => new Response(body.stream, { headers: { 'content-length': String(4 * 1024 * 1024) } }),
     }));
-    await fails(declared, declared.exchangeCode('abc'), 'BAD_RESPONSE');
-    const streamed = new m.YjtClient(baseConfig({
-      maxBodyBytes: 1024,
-      fetch: async () => new Response(new ReadableStream({
-        pull(c) { c.enqueue(new Uint8Array(512).fill(0x61)); }, // endless
-      })),
-    }));
-    await fails(streamed, streamed.exchangeCode('abc'), 'BAD_RESPONSE');
+    const e = await fails(declared, declared.exchangeCode('abc'), 'BAD_RESPONSE');
+    assert.match(e.message, capMessage);
+    assert.equal(body.pulled, 0, 'not one byte pulled from the body');
+    assert.ok(body.cancelled, 'the body is cancelled');
+  });
+
+  test('an endless streamed body → BAD_RESPONSE after at most cap + one chunk', async () => {
+    const body = countingBody(512);
+    const streamed = new m.YjtClient(baseConfig({ maxBodyBytes: 1024, fetch: async () => new Response(body.stream) }));
+    const e = await fails(streamed, streamed.exchangeCode('abc'), 'BAD_RESPONSE');
+    assert.match(e.message, capMessage);
+    assert.ok(body.pulled <= 1024 + 512, `${body.pulled} bytes read`);
+    assert.ok(body.cancelled, 'the rest of the body is cancelled');
+  });
+
+  test('a body of exactly maxBodyBytes is accepted', async () => {
     // exactly at the cap is fine
     const exact = new m.YjtClient(baseConfig({ maxBodyBytes: Buffer.byteLength(successBody()), fetch: fakeFetch().fetch }));
     assert.equal((await exact.exchangeCode('ok-exact')).userId, USER.userId);
@@ -182,10 +210,12 @@ describe('YjtClient against a node:http gateway on 127.0.0.1', () => {
     assert.equal(gw.hits.filter((h) => h.code === null).length, 0, 'the Location was never requested');
   });
 
-  test('huge body: declared content-length and endless chunked → BAD_RESPONSE', async () => {
+  test('huge body: declared content-length and endless chunked → BAD_RESPONSE (the cap, not a parse error)', async () => {
     const small = new m.YjtClient(baseConfig({ baseUrl: gw.baseUrl, maxBodyBytes: 4096 }));
-    await fails(small, small.exchangeCode('hugecl-http'), 'BAD_RESPONSE');
-    await fails(small, small.exchangeCode('hugechunked-http'), 'BAD_RESPONSE');
+    for (const code of ['hugecl-http', 'hugechunked-http']) {
+      const e = await fails(small, small.exchangeCode(code), 'BAD_RESPONSE');
+      assert.match(e.message, /4096-byte cap/, code);
+    }
     small.free();
   });
 
@@ -229,7 +259,7 @@ describe('YjtClient against a node:http gateway on 127.0.0.1', () => {
     const users = await Promise.all(calls);
     assert.equal(gw.count(code), 1);
     for (const u of users) assert.deepEqual(plain(u), EXPECTED_USER);
-    assert.ok(users.every((u) => u === users[0]), 'all callers get the same identity object');
+    assert.equal(new Set(users).size, users.length, 'each caller gets its own copy of the identity');
     // not a cache: once settled, the same code is sent again
     await client.exchangeCode(code);
     assert.equal(gw.count(code), 2);
@@ -302,9 +332,18 @@ describe('YjtClient config errors', () => {
     await rejectsYjt(m, c.exchangeCode('ok-freed'), 'INVALID_INPUT');
   });
 
-  test('the client renders without secrets', () => {
+  test('the client renders without secrets; its inspect view is the redacted one', () => {
     const c = new m.YjtClient(baseConfig());
     assertNoSecrets([c, { c }]);
+    // The view itself, not only the absence of secrets: the redaction hook is what renders it.
+    const want = `{ env: 'test', appCode: '${CREDS.appCode}', timeoutMs: 10000, secrets: '[REDACTED]' }`;
+    const oneLine = { breakLength: Infinity };
+    assert.equal(util.inspect(c, oneLine), want);
+    assert.equal(util.inspect(c, { ...oneLine, showHidden: true }), want);
+    assert.equal(util.inspect({ c }, oneLine), `{ c: ${want} }`);
+    const deno = c[Symbol.for('Deno.customInspect')];
+    assert.equal(typeof deno, 'function', 'Deno.inspect hook');
+    assert.deepEqual(JSON.parse(deno.call(c, (v) => JSON.stringify(v), {})), { env: 'test', appCode: CREDS.appCode, timeoutMs: 10000, secrets: '[REDACTED]' });
     assert.deepEqual(JSON.parse(JSON.stringify(c)), { env: 'test', appCode: CREDS.appCode });
     assert.match(String(c), /YjtClient/);
     c.free();

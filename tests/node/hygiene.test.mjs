@@ -91,7 +91,7 @@ test('every client and mock failure path: no key, token, secret or unmasked PII 
     // The mock's own failures.
     await attempt(() => createMockGateway({ ...creds, appKey: undefined }));
     await attempt(() => mock.gateway.issueCode('nobody'));
-    await attempt(async () => (await fetch(`${mock.url}/__mock/codes`, { method: 'POST', body: '{"userId":"nobody"}' })).text());
+    await attempt(async () => (await fetch(`${mock.url}/__mock/codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"nobody"}' })).text());
     await attempt(async () => (await fetch(`${mock.url}/__mock/codes`, { method: 'POST', body: 'not json' })).text());
     captured.push(mock.gateway, mock.gateway.stats);
     for (const c of [client, wrongToken, wrongKey, viaEnvelope, echo, echo200]) c.free();

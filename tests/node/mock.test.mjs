@@ -196,7 +196,7 @@ test('the SDK client and the mock agree on every gateway variant', async () => {
 test('admin route POST /__mock/codes over real HTTP; each fault kind maps to the right client error', async () => {
   const mock = await startMockGateway({ ...creds, users: [alice] });
   try {
-    const res = await fetch(`${mock.url}/__mock/codes`, { method: 'POST', body: JSON.stringify({ userId: alice.userId }) });
+    const res = await fetch(`${mock.url}/__mock/codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: alice.userId }) });
     const { code } = await res.json();
     const client = new YjtClient({ env: 'test', ...creds, baseUrl: mock.baseUrl, timeoutMs: 1500 });
     assert.equal((await client.exchangeCode(code)).phone, alice.phone);
