@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
+import { YjtError, call, live, needNumber, needString, optObject, optString, toJson } from './errors.js';
 import type { GatewayOptions } from './gateway.js';
 import type { CertificateTypeCode, ChannelCode } from './dict.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
@@ -174,8 +174,6 @@ function decorateUser(u: YjtUser): YjtUser {
  */
 export class YjtExchange {
   #inner: core.Exchange | undefined;
-  #epoch = core.coreEpoch();
-  #json: string;
   #now: () => number;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
@@ -188,9 +186,7 @@ export class YjtExchange {
       throw new YjtError('INVALID_CONFIG', '配置项 now 须为函数 (config field now must be a function)');
     }
     const json = toJson(c, 'config', 'INVALID_CONFIG');
-    this.#inner = call(() => new core.Exchange(json));
-    // Kept (privately) so the config can be rebuilt if the instance ever traps and is reset.
-    this.#json = json;
+    this.#inner = core.track(call(() => new core.Exchange(json)));
     this.#now = config.now ?? Date.now;
     this.env = config.env;
     this.appCode = config.appCode;
@@ -199,13 +195,7 @@ export class YjtExchange {
 
   #core(): core.Exchange {
     if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
-    if (this.#epoch !== core.coreEpoch()) {
-      // The instance trapped and was replaced: rebuild this config in the new one.
-      const json = this.#json;
-      this.#inner = call(() => new core.Exchange(json));
-      this.#epoch = core.coreEpoch();
-    }
-    return this.#inner;
+    return live(this.#inner);
   }
 
   /**
@@ -257,8 +247,7 @@ export class YjtExchange {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
-    this.#json = '';
-    if (this.#epoch === core.coreEpoch()) c?.free();
+    core.release(c);
   }
 
   [Symbol.dispose](): void {

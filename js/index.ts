@@ -59,21 +59,3 @@ export {
   type DictionaryName,
   type IdCardCheck,
 } from './dict.js';
-
-import { __trapForTests, coreEpoch, coreMemory, Sm4 as CoreSm4 } from './core.js';
-import { call } from './errors.js';
-/**
- * @internal 仅供测试 / tests only: a deliberate trap (to prove the loader rebuilds the
- * instance), the instance generation, its linear memory, and a raw core key object whose
- * pointer lets a test read its round keys before and after `free()`.
- */
-export const __testing = {
-  trap: (): void => {
-    // Through the same error path as every call, so the trap is detected and recovered.
-    call(() => __trapForTests());
-  },
-  epoch: coreEpoch,
-  memory: (): Uint8Array => new Uint8Array(coreMemory().buffer),
-  rawSm4: (key: string): { readonly __wbg_ptr: number; free(): void } =>
-    call(() => new CoreSm4(key)) as unknown as { readonly __wbg_ptr: number; free(): void },
-};
