@@ -1,5 +1,8 @@
 // Bundles js/ into pkg/ (the npm package) and build/testing/ (the test build, never packed).
 // Run by scripts/build.sh after wasm-bindgen and wasm-opt have written build/wasm/.
+// tsdown is pinned to 0.21, the last line that runs on Node 20; package.json overrides its
+// typescript peer (^5 || ^6) with our TypeScript 7, which it does not use: declarations come
+// from oxc's isolated-declarations emitter, so exported API needs explicit types.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';

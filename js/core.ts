@@ -31,7 +31,10 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const wasmModule = new WebAssembly.Module(decodeBase64(wasmBase64));
+// Bun's `require` of a JSON file that the ESM entry already imported returns the JSON module's
+// namespace (`{ default }`), and the CJS interop then hands us that object.
+const b64: unknown = wasmBase64;
+const wasmModule = new WebAssembly.Module(decodeBase64(typeof b64 === 'string' ? b64 : (b64 as { default: string }).default));
 initSync({ module: wasmModule });
 
 // Counts resets; an object is live while the generation it was created in is the current one.
