@@ -217,29 +217,30 @@ sm4b.free();
 }
 
 // ---------------------------------------------------------------- cold start
-// A fresh process: import + the first encryptEcb, against importing node:crypto and doing the
-// same with OpenSSL's sm4-ecb. Alternating runs, medians, ratio.
+// A fresh process whose main module imports yjt-sso and runs the first encryptEcb, against one
+// that imports node:crypto and does the same with OpenSSL's sm4-ecb. The probes are files (as an
+// application is), so Node's module loader is up before the clock starts. Alternating runs,
+// medians, ratio.
 {
   const url = JSON.stringify(pathToFileURL(join(pkgDir, 'index.mjs')).href);
   const key = JSON.stringify(KEY);
   const probes = {
-    ours: `const t=performance.now();const m=await import(${url});m.encryptEcb(${key},'小明');console.log(performance.now()-t)`,
-    nodeCrypto: `const t=performance.now();const c=await import('node:crypto');const x=c.createCipheriv('sm4-ecb',Buffer.from(${key},'hex'),null);Buffer.concat([x.update('小明'),x.final()]).toString('hex');console.log(performance.now()-t)`,
+    ours: `const t=performance.now();const m=await import(${url});m.encryptEcb(${key},'小明');console.log(performance.now()-t);\n`,
+    nodeCrypto: `const t=performance.now();const c=await import('node:crypto');const x=c.createCipheriv('sm4-ecb',Buffer.from(${key},'hex'),null);Buffer.concat([x.update('小明'),x.final()]).toString('hex');console.log(performance.now()-t);\n`,
   };
+  const files = Object.fromEntries(Object.entries(probes).map(([k, src]) => {
+    const f = join(root, `.tmp-bench-cold-${k}.mjs`);
+    writeFileSync(f, src);
+    return [k, f];
+  }));
   const runs = QUICK ? 7 : 21;
   const nodeBin = isDeno ? 'node' : process.execPath;
+  const time = (bin, args) => Number(execFileSync(bin, args, { encoding: 'utf8' }).trim());
   const times = { ours: [], nodeCrypto: [] };
-  for (let i = 0; i < runs; i++) {
-    for (const [k, probe] of Object.entries(probes)) {
-      times[k].push(Number(execFileSync(nodeBin, ['--input-type=module', '-e', probe], { encoding: 'utf8' }).trim()));
-    }
-  }
-  const denoBin = join(root, 'node_modules/.bin/deno');
+  for (let i = 0; i < runs; i++) for (const k of Object.keys(times)) times[k].push(time(nodeBin, [files[k]]));
   try {
-    const tmp = join(root, '.tmp-bench-probe.mjs');
-    writeFileSync(tmp, probes.ours);
     times.oursDeno = [];
-    for (let i = 0; i < runs; i++) times.oursDeno.push(Number(execFileSync(denoBin, ['run', '-A', '--no-lock', tmp], { encoding: 'utf8' }).trim()));
+    for (let i = 0; i < runs; i++) times.oursDeno.push(time(join(root, 'node_modules/.bin/deno'), ['run', '-A', '--no-lock', files.ours]));
   } catch {
     delete times.oursDeno;
   }
