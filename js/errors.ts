@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { resetCore } from './core.js';
+import { isLive, resetCore } from './core.js';
 
 import type { YjtErrorCode } from './generated.js';
 
@@ -73,7 +73,8 @@ export function fromCore(e: unknown): unknown {
 /**
  * Run a call into the core, converting its errors. A trap (`WebAssembly.RuntimeError`) should
  * never happen — the core returns errors instead of panicking — but if one does, the instance
- * is rebuilt at once so the next call works, and this call fails with a retryable INTERNAL.
+ * is replaced at once (see core.ts): this call fails with a retryable INTERNAL, new objects and
+ * one-off functions work, objects created before the trap throw INTERNAL (see `live`).
  */
 export function call<T>(f: () => T): T {
   try {
@@ -88,6 +89,17 @@ export function call<T>(f: () => T): T {
     }
     throw fromCore(e);
   }
+}
+
+/**
+ * `o` if it lives in the current instance; an object created before a trap throws INTERNAL
+ * (its state died with that instance and no copy is kept to rebuild it).
+ */
+export function live<T extends object>(o: T): T {
+  if (!isLive(o)) {
+    throw new YjtError('INTERNAL', 'WASM 内核已在故障后重建，请重新创建该对象 (the WASM core was rebuilt after a fault; create this object again)');
+  }
+  return o;
 }
 
 /** INVALID_INPUT unless `v` is a string. */

@@ -6,7 +6,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
+import { YjtError, call, live, needNumber, needString, optObject, optString, toJson } from './errors.js';
 import type { GatewayPresets, YjtConfigCore, YjtUser } from './generated.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
@@ -130,8 +130,6 @@ function redactedView(req: ExchangeRequest, appSecret: string | undefined): Exch
  */
 export class YjtExchange {
   #inner: core.Exchange | undefined;
-  #epoch = core.coreEpoch();
-  #json: string;
   #now: () => number;
   #appSecret: string | undefined;
   /** 环境 / the environment. */
@@ -152,13 +150,11 @@ export class YjtExchange {
       }
     }
     const json = configJson(config);
-    const inner = call(() => new core.Exchange(json));
+    const inner = core.track(call(() => new core.Exchange(json)));
     this.#inner = inner;
     this.timeoutMs = inner.timeoutMs;
     this.maxBodyBytes = inner.maxBodyBytes;
     this.businessType = inner.businessType;
-    // Kept (privately) so the config can be rebuilt if the instance ever traps and is reset.
-    this.#json = json;
     this.#now = config.now ?? Date.now;
     this.#appSecret = typeof config.appSecret === 'string' && config.appSecret !== '' ? config.appSecret : undefined;
     this.env = config.env;
@@ -168,13 +164,7 @@ export class YjtExchange {
 
   #core(): core.Exchange {
     if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
-    if (this.#epoch !== core.coreEpoch()) {
-      // The instance trapped and was replaced: rebuild this config in the new one.
-      const json = this.#json;
-      this.#inner = call(() => new core.Exchange(json));
-      this.#epoch = core.coreEpoch();
-    }
-    return this.#inner;
+    return live(this.#inner);
   }
 
   /**
@@ -226,9 +216,8 @@ export class YjtExchange {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
-    this.#json = '';
     this.#appSecret = undefined;
-    if (this.#epoch === core.coreEpoch()) c?.free();
+    core.release(c);
   }
 
   [Symbol.dispose](): void {

@@ -64,24 +64,3 @@ export {
   type DictionaryName,
   type IdCardCheck,
 } from './dict.js';
-
-import { coreEpoch, coreMemory, Sm4 as CoreSm4 } from './core.js';
-import { call } from './errors.js';
-/**
- * @internal 仅供测试 / tests only: a deliberate trap (to prove the loader rebuilds the
- * instance), the instance generation, its linear memory, and a raw core key object whose
- * pointer lets a test read its round keys before and after `free()`.
- */
-export const __testing = {
-  trap: (): void => {
-    // Through the same error path as every call, so the trap is detected and recovered.
-    // Freeing an out-of-bounds pointer is a real trap (memory access out of bounds).
-    const bogus = Object.create(CoreSm4.prototype) as { __wbg_ptr: number; free(): void };
-    bogus.__wbg_ptr = 0xfffffff0;
-    call(() => bogus.free());
-  },
-  epoch: coreEpoch,
-  memory: (): Uint8Array => new Uint8Array(coreMemory().buffer),
-  rawSm4: (key: string): { readonly __wbg_ptr: number; free(): void } =>
-    call(() => new CoreSm4(key)) as unknown as { readonly __wbg_ptr: number; free(): void },
-};

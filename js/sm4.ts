@@ -5,7 +5,7 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString } from './errors.js';
+import { YjtError, call, live, needString } from './errors.js';
 import { defineInspect } from './redact.js';
 
 import type { CipherEncoding } from './generated.js';
@@ -36,23 +36,17 @@ function keyArg(key: unknown): string | Uint8Array {
  */
 export class Sm4 {
   #inner: core.Sm4 | undefined;
-  #epoch = core.coreEpoch();
 
   /** @param key 32 位十六进制、16 个字符或 16 字节 / 32 hex chars, 16 characters or 16 bytes. */
   constructor(key: string | Uint8Array) {
     const k = keyArg(key);
-    this.#inner = call(() => (typeof k === 'string' ? new core.Sm4(k) : core.Sm4.fromBytes(k)));
+    this.#inner = core.track(call(() => (typeof k === 'string' ? new core.Sm4(k) : core.Sm4.fromBytes(k))));
     defineInspect(this, () => ({ key: '[REDACTED]', freed: this.#inner === undefined }));
   }
 
   #core(): core.Sm4 {
     if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', 'Sm4 对象已释放 (this Sm4 was freed)');
-    if (this.#epoch !== core.coreEpoch()) {
-      // The key lived in an instance that trapped and was replaced; we do not keep a copy.
-      this.#inner = undefined;
-      throw new YjtError('INTERNAL', 'WASM 内核已在故障后重建，请重新创建 Sm4 (the WASM core was rebuilt after a fault; create the Sm4 again)');
-    }
-    return this.#inner;
+    return live(this.#inner);
   }
 
   /**
@@ -143,8 +137,7 @@ export class Sm4 {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
-    // After a reset the pointer belongs to the dead instance: never free it into the new one.
-    if (this.#epoch === core.coreEpoch()) c?.free();
+    core.release(c);
   }
 
   [Symbol.dispose](): void {

@@ -19,11 +19,11 @@ die() { echo "setup.sh: error: $*" >&2; exit 1; }
 say() { echo "setup.sh: $*" >&2; }
 
 command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
-command -v node >/dev/null || die "node not found: install Node.js >= 18"
+command -v node >/dev/null || die "node not found: install Node.js >= 20"
 command -v npm >/dev/null || die "npm not found"
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 18 ] || die "Node.js >= 18 required (found $(node --version))"
+[ "$node_major" -ge 20 ] || die "Node.js >= 20 required (found $(node --version))"
 
 # --- 1. wasm32 target -------------------------------------------------------------
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -91,6 +91,6 @@ if [ -n "$need_npm" ]; then
   touch "$stamp"
 fi
 
-for bin in esbuild tsc wasm-opt; do
+for bin in tsdown tsc wasm-opt; do
   [ -x "node_modules/.bin/$bin" ] || die "node_modules/.bin/$bin missing: check devDependencies in package.json"
 done

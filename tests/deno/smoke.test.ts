@@ -1,12 +1,12 @@
 // Deno smoke suite. Run from the consumer project so `npm:yjt-sso` resolves from its
 // node_modules (the installed tarball), never from a registry:
 //   cd .tmp/consumer && deno test --allow-all --node-modules-dir=manual --no-lock ../../tests/deno/
-// Type-checked by `deno test` (types from the package's exports `types`, and `types-deno`).
+// Type-checked by `deno test` (types from the package's exports `types`, and index.d.mts).
 import * as npm from "npm:yjt-sso";
 import { type YjtConfig, type YjtUser, YjtClient, YjtError } from "npm:yjt-sso";
 // The package's ESM entry by path (files under node_modules get no @ts-self-types in Deno,
-// so the Deno declarations are named explicitly).
-// @ts-types="../../.tmp/consumer/node_modules/yjt-sso/types-deno/js/index.d.ts"
+// so the declarations are named explicitly).
+// @ts-types="../../.tmp/consumer/node_modules/yjt-sso/index.d.mts"
 import * as direct from "../../.tmp/consumer/node_modules/yjt-sso/index.mjs";
 
 function assert(cond: unknown, msg = "assertion failed"): asserts cond {

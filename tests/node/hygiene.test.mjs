@@ -33,7 +33,7 @@ test('every client and mock failure path: no key, token, secret or unmasked PII 
   const mock = await startMockGateway({ ...creds, users: [user] });
   try {
     const client = new m.YjtClient({ env: 'test', ...creds, baseUrl: mock.baseUrl, timeoutMs: 800, maxBodyBytes: 4096 });
-    captured.push(client, m.__testing ? 'x' : '');
+    captured.push(client);
     const { inspect } = await import('node:util');
     const attempt = async (f) => {
       try {

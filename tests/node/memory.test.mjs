@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setImmediate as tick } from 'node:timers/promises';
-import { esm as m, SEED_KEY, osslEncrypt } from './_pkg.mjs';
+import { SEED_KEY, osslEncrypt } from './_pkg.mjs';
+// The test build (build/testing/, never published): the package's API plus the linear memory of
+// the very instance these objects live in.
+import * as m from '../../build/testing/index.mjs';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -29,7 +32,7 @@ const BODY = JSON.stringify({
 
 test('1,000,000 mixed operations: WASM memory and JS heap stay flat', async () => {
   const ex = new m.YjtExchange(CONFIG);
-  const wasmBytes = () => m.__testing.memory().byteLength;
+  const wasmBytes = () => m.testing.memory().byteLength;
   const op = (i) => {
     switch (i % 8) {
       case 0: { const s = new m.Sm4(KEY); s.decrypt('791410f8740fede1ad58d8ebd8ba1b0d'); s.free(); break; }
@@ -72,9 +75,9 @@ test('forgotten key objects are reclaimed by FinalizationRegistry (memory is reu
     await settle();
   };
   await burst();
-  const afterFirst = m.__testing.memory().byteLength;
+  const afterFirst = m.testing.memory().byteLength;
   for (let round = 0; round < 4; round++) await burst();
-  assert.equal(m.__testing.memory().byteLength, afterFirst, 'forgotten Sm4 objects were not reclaimed');
+  assert.equal(m.testing.memory().byteLength, afterFirst, 'forgotten Sm4 objects were not reclaimed');
 });
 
 // An independent SM4 key schedule (GB/T 32907 §7.3), to locate the round keys in WASM memory.
@@ -109,9 +112,9 @@ test('free() zeroizes the round keys in WASM memory', () => {
   const rk = roundKeys(key);
   const needle = Buffer.alloc(128);
   rk.forEach((w, i) => needle.writeUInt32LE(w, 4 * i)); // wasm is little-endian
-  const raw = m.__testing.rawSm4(key);
+  const raw = m.testing.rawSm4(key);
   const ptr = raw.__wbg_ptr;
-  const mem = () => Buffer.from(m.__testing.memory().buffer);
+  const mem = () => Buffer.from(m.testing.memory().buffer);
   const window = () => mem().subarray(ptr, ptr + 512);
   const at = window().indexOf(needle);
   assert.ok(at >= 0, 'round keys not found next to the object pointer (independent key schedule disagrees?)');

@@ -1,4 +1,4 @@
-// Uses every public API of yjt-sso with the types a consumer sees (ESM: index.d.ts), plus
+// Uses every public API of yjt-sso with the types a consumer sees (ESM: index.d.mts), plus
 // the CJS declarations (index.d.cts), plus misuse that must not compile (@ts-expect-error).
 import {
   Sm4,

@@ -1,0 +1,125 @@
+// Bundles js/ into pkg/ (the npm package) and build/testing/ (the test build, never packed).
+// Run by scripts/build.sh after wasm-bindgen and wasm-opt have written build/wasm/.
+// tsdown is pinned to 0.21, the last line that runs on Node 20; package.json overrides its
+// typescript peer (^5 || ^6) with our TypeScript 7, which it does not use: declarations come
+// from oxc's isolated-declarations emitter, so exported API needs explicit types.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { defineConfig } from 'tsdown';
+
+// The wasm ships once per output directory, base64 in `wasm.json`, shared by the ESM entry
+// (import attribute `type: 'json'`) and the CJS entry (`require`). JSON because a .cjs file costs
+// an ES module ~8 ms of CommonJS export detection in Node, and a .mjs needs require(esm).
+const wasm = readFileSync('build/wasm/yjt_sso_bg.wasm');
+writeFileSync('build/wasm/wasm.json', JSON.stringify(wasm.toString('base64')));
+
+/** Keeps `wasm.json` out of the bundles (imported as `./wasm.json`) and copies it next to them. */
+const sharedWasm = (outDir) => ({
+  name: 'shared-wasm',
+  resolveId: (id) => (id.endsWith('/build/wasm/wasm.json') ? { id: './wasm.json', external: true } : null),
+  writeBundle: () => copyFileSync('build/wasm/wasm.json', `${outDir}/wasm.json`),
+});
+
+/** Library chunks import no Node builtin; the mock may load node:http lazily, the CLI anything. */
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk' || chunk.name === 'cli') continue;
+      const used = [...chunk.imports, ...(chunk.name === 'mock' ? [] : chunk.dynamicImports)].filter(isBuiltin);
+      if (used.length) this.error(`${chunk.fileName} imports ${used.join(', ')}: only js/cli.ts may use Node builtins`);
+    }
+  },
+};
+
+const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1', '--offline'], { encoding: 'utf8' }))
+  .packages.find((p) => p.name === 'yjt-sso').version;
+
+/** package.json and jsr.json from the templates with the crate's version, plus the documents. */
+let finished = false;
+function finishPkg() {
+  if (finished) return; // the hook runs once per format
+  finished = true;
+  const template = (f) => ({ ...JSON.parse(readFileSync(`pkg-template/${f}`, 'utf8')), version });
+  const pkg = template('package.json');
+  if (Object.keys(pkg.dependencies ?? {}).length) throw new Error('the package must have zero dependencies');
+  writeFileSync('pkg/package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  writeFileSync('pkg/jsr.json', `${JSON.stringify(template('jsr.json'), null, 2)}\n`);
+  for (const f of readdirSync('.')) if (/^(README|SECURITY|CHANGELOG)\.md$|^LICEN[CS]E/i.test(f)) copyFileSync(f, `pkg/${f}`);
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`yjt-sso@${version}: wasm ${kib(wasm.length)}, ${kib(gzipSync(wasm, { level: 9 }).length)} gzipped`);
+}
+
+// Deno reads the types of a local or JSR module from `@ts-self-types`; the CLI runs as a script.
+const esmBanner = ({ fileName }) =>
+  ({
+    'index.mjs': '/* @ts-self-types="./index.d.mts" */',
+    'mock.mjs': '/* @ts-self-types="./mock.d.mts" */',
+    'cli.mjs': '#!/usr/bin/env node',
+  })[fileName] ?? '';
+
+/** mock.ts and cli.ts use the library (and the CLI the mock) through the published entries. */
+const libraryEntry = {
+  name: 'library-entry',
+  resolveId: (id, importer) =>
+    (id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli)\.(d\.)?ts$/.test(importer ?? '') ? { id, external: true } : null,
+};
+/** JS without JSDoc (the docs live in the .d.mts / .d.cts; a third of the tarball), the ESM
+ *  banners, and ./index.js named after the format. */
+const output = (o, format, { cjsDts }) => ({
+  ...o,
+  comments: { legal: true, annotation: true, jsdoc: false },
+  banner: format === 'es' && !cjsDts ? esmBanner : undefined,
+  paths: (id) => (id === './index.js' || id === './mock.js' ? id.replace(/js$/, format === 'cjs' || cjsDts ? 'cjs' : 'mjs') : id),
+});
+
+const common = {
+  platform: 'neutral',
+  target: 'es2022',
+  fixedExtension: true,
+  hash: false,
+  minify: false,
+  report: false,
+  clean: false, // scripts/build.sh empties pkg/ and build/testing/ once
+  // The glue's async init (which reads import.meta.url) is never called and tree-shaken.
+  define: { 'import.meta.url': 'undefined' },
+  deps: { neverBundle: [/^node:/] },
+  outputOptions: output,
+};
+
+export default defineConfig([
+  {
+    ...common,
+    entry: { index: 'js/index.ts' },
+    format: ['esm', 'cjs'],
+    outDir: 'pkg',
+    dts: { oxc: true },
+    plugins: [sharedWasm('pkg'), noNodeBuiltins],
+    hooks: { 'build:done': finishPkg },
+  },
+  {
+    ...common,
+    entry: { mock: 'js/mock.ts' },
+    format: ['esm', 'cjs'],
+    plugins: [libraryEntry, noNodeBuiltins],
+    outDir: 'pkg',
+    dts: { oxc: true },
+  },
+  {
+    ...common,
+    entry: { cli: 'js/cli.ts' },
+    format: 'esm',
+    outDir: 'pkg',
+    plugins: [libraryEntry],
+  },
+  {
+    ...common,
+    entry: { index: 'js/testing.ts' },
+    format: 'esm',
+    outDir: 'build/testing',
+    outputOptions: (o, format, ctx) => ({ ...output(o, format, ctx), banner: undefined }),
+    plugins: [sharedWasm('build/testing'), noNodeBuiltins],
+  },
+]);
