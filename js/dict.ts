@@ -7,11 +7,12 @@
 import * as core from './core.js';
 import { YjtError, call, needString } from './errors.js';
 
-import type { CertificateTypeCode, ChannelCode } from './generated.js';
+import { DICTIONARIES, type CertificateTypeCode, type ChannelCode } from './generated.js';
 export type { CertificateTypeCode, GenderCode, ChannelCode, NationCode, BusinessTypeCode } from './generated.js';
 
-const all = JSON.parse(call(() => core.dictionaries())) as Record<string, Record<string, string>>;
-const frozen = (o: Record<string, string> | undefined): Readonly<Record<string, string>> => Object.freeze({ ...o });
+// Generated from the Rust tables at build time: no call into the core at import.
+const all = DICTIONARIES;
+const frozen = (o: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> => Object.freeze({ ...o });
 
 /**
  * 证件类型：01 居民身份证 … 99 其他法定有效证件。

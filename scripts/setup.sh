@@ -32,6 +32,11 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown >/dev/null 2>&1 \
     || die "rustup target add wasm32-unknown-unknown failed"
 fi
+# std's source, rebuilt for size by scripts/build.sh (-Z build-std).
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "adding rustup component rust-src"
+  rustup component add rust-src >/dev/null 2>&1 || die "rustup component add rust-src failed"
+fi
 
 # --- 2. wasm-bindgen-cli pinned to Cargo.lock ---------------------------------------
 if [ ! -f Cargo.lock ]; then

@@ -283,7 +283,7 @@ impl<K: core::fmt::Display> serde::Serialize for Table<K> {
     }
 }
 
-/// 全部字典，供 JS 一次取得 / every dictionary, in one value for JavaScript.
+/// 全部字典（JS 的字典常量由它生成）/ every dictionary; JavaScript's constants are generated from it.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tables {

@@ -126,6 +126,12 @@ fn generate() -> String {
         "协议常量与默认值 / protocol constants and defaults.",
         Presets::decl(&cfg),
     );
+    // The dictionaries as data: JavaScript reads them without a call into the core at import.
+    let tables = serde_json::to_string(&dict::all_tables()).unwrap();
+    decl(
+        "数据字典（代码 → 标签）/ the dictionaries, code → label.",
+        format!("const DICTIONARIES: {{ readonly [table: string]: {{ readonly [code: string]: string }} }} = {tables};"),
+    );
     // Keep `presets()` referenced so the shape above is the one the core returns.
     let _ = presets();
     out.trim_end().to_owned() + "\n"

@@ -294,12 +294,6 @@ impl JsExchange {
     }
 }
 
-/// JSON `{ certificateTypes, genders, nations, channels, businessTypes }`: code → label.
-#[wasm_bindgen]
-pub fn dictionaries() -> JsResult<String> {
-    to_json(&dict::all_tables())
-}
-
 /// Label of a code in one dictionary, or undefined.
 #[wasm_bindgen(js_name = dictLabel)]
 pub fn dict_label(dictionary: &str, code: &str) -> Option<String> {
