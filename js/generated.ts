@@ -95,6 +95,9 @@ export type GatewayCredentialsCore = { paasId: string, paasToken: string, appSec
 /** 入站校验选项 / inbound verification options. */
 export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, };
 
+/** GatewayClient 配置中可序列化的部分 / the JSON part of the GatewayClient options. */
+export type GatewayClientOptionsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId: string, baseUrl: string, gateway?: GatewayOptions | undefined, allowInsecureHttp?: boolean | undefined, timeoutMs?: number | undefined, maxBodyBytes?: number | undefined, };
+
 /** 校验通过的请求要素 / what a verified request carried. */
 export type VerifiedGatewayHeaders = { 
 /**

@@ -300,7 +300,7 @@ pub(crate) fn boolean(v: &Option<Scalar>, field: &str) -> Result<Option<bool>> {
 }
 
 /// An integer in `1..=max`, or the default when absent.
-fn bounded(v: &Option<Scalar>, field: &str, default: u32, max: u32) -> Result<u32> {
+pub(crate) fn bounded(v: &Option<Scalar>, field: &str, default: u32, max: u32) -> Result<u32> {
     match v {
         None | Some(Scalar::Null) => Ok(default),
         Some(Scalar::Int(n)) if (1..=i64::from(max)).contains(n) => Ok(*n as u32),
@@ -345,7 +345,7 @@ fn url_err(zh: &str, en: &str) -> Error {
 
 /// `scheme://host[:port]/path?query`, as fetch's URL parser will accept it: ASCII without
 /// whitespace or `#`, no userinfo, a host, a port 1–65535, https unless loopback or allowed.
-fn validate_base_url(url: &str, allow_insecure: bool) -> Result<()> {
+pub(crate) fn validate_base_url(url: &str, allow_insecure: bool) -> Result<()> {
     if url.len() > 2048 || !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains('#') {
         return Err(url_err(
             "须为不含空白与 # 的 ASCII URL（最长 2048）",

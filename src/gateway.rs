@@ -940,52 +940,6 @@ pub fn verify_options_from_json(
     Ok((token, gateway_option(v.gateway)?, verify))
 }
 
-/// 网关上任意接口的调用方：凭据 + 变体，一次校验；每次调用签名请求头、归类响应。
-///
-/// A caller of any API behind the gateway: credentials and variant options, validated once.
-/// [`Gateway::headers`] signs one request; [`Gateway::classify`] turns the answer into the
-/// envelope's `data` or a typed error (see [`crate::response::classify`]), with this caller's
-/// token and appSecret scrubbed from any echoed text.
-///
-/// ```
-/// use yjt_sso::gateway::{Gateway, SignInputs};
-/// let gw = Gateway::from_json(r#"{"paasId":"p","paasToken":"tok-123456","serviceId":"S1"}"#)?;
-/// let h = gw.headers(&SignInputs { now_ms: 1_700_000_000_000, timestamp: None, nonce: "n1".into() })?;
-/// assert!(h.iter().any(|(k, v)| k == "x-tsp-serviceid" && v == "S1"));
-/// let e = gw.classify(200, r#"{"errcode":1,"errmsg":"bad tok-123456"}"#).unwrap_err();
-/// assert!(!e.message.contains("tok-123456"));
-/// # Ok::<(), yjt_sso::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Gateway {
-    creds: GatewayCredentials,
-    opts: GatewayOptions,
-}
-
-impl Gateway {
-    /// 从 JSON（`{ paasId, paasToken, appSecret?, serviceId?, gateway? }`）构造 / from JSON.
-    pub fn from_json(text: &str) -> Result<Self> {
-        let (creds, opts) = credentials_from_json(text)?;
-        Ok(Gateway { creds, opts })
-    }
-
-    /// 签名一次请求的请求头 / the signed headers of one request.
-    pub fn headers(&self, inputs: &SignInputs) -> Result<Vec<(String, String)>> {
-        gateway_headers(&self.creds, &self.opts, inputs)
-    }
-
-    /// 归类响应 / classifies an answer.
-    pub fn classify<'a>(&self, status: u16, body: &'a str) -> Result<Option<&'a RawValue>> {
-        let secrets: Vec<&str> = self.creds.secrets().collect();
-        crate::response::classify(status, body, &secrets)
-    }
-
-    /// 变体 / the variant options.
-    pub fn options(&self) -> &GatewayOptions {
-        &self.opts
-    }
-}
-
 /// JS 传入的毫秒时间 → `u64`；须为非负有限数 / a JS clock reading (ms) as `u64`.
 ///
 /// ```

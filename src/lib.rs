@@ -18,6 +18,7 @@
 //! | [`request`] | build the exchange request |
 //! | [`response`] | classify a gateway answer; decode the identity into a [`YjtUser`] |
 //! | [`exchange`] | [`Exchange`]: config + request + response in one object |
+//! | [`api`] | [`api::Api`]: a signed call to any API behind the gateway |
 //! | [`dict`] | 证件类型、性别、民族、渠道、业务类型 dictionaries |
 //! | [`idcard`] | GB 11643 check digit |
 //! | [`redact`] | masks for logs, cleaning of untrusted text |
@@ -27,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod config;
 pub mod dict;
 pub mod error;

@@ -113,6 +113,10 @@ fn generate() -> String {
         VerifyInputTs::decl(&cfg),
     );
     decl(
+        "GatewayClient 配置中可序列化的部分 / the JSON part of the GatewayClient options.",
+        crate::api::ApiInputTs::decl(&cfg),
+    );
+    decl(
         "校验通过的请求要素 / what a verified request carried.",
         VerifiedHeaders::decl(&cfg),
     );

@@ -179,30 +179,49 @@ pub fn verify_gateway_headers(headers_json: &str, now: f64, opts_json: &str) -> 
     to_json(&v)
 }
 
-/// A caller of any API behind the gateway (credentials + variant options).
-#[wasm_bindgen(js_name = Gateway)]
-pub struct JsGateway {
-    inner: gateway::Gateway,
+/// A caller of any API behind the gateway.
+#[wasm_bindgen(js_name = Api)]
+pub struct JsApi {
+    inner: crate::api::Api,
 }
 
-#[wasm_bindgen(js_class = Gateway)]
-impl JsGateway {
-    /// credsJson: `{ paasId, paasToken, appSecret?, serviceId?, gateway? }`.
+#[wasm_bindgen(js_class = Api)]
+impl JsApi {
+    /// optionsJson: the JSON part of the `GatewayClient` options.
     #[wasm_bindgen(constructor)]
-    pub fn new(creds_json: &str) -> JsResult<JsGateway> {
-        Ok(JsGateway {
-            inner: gateway::Gateway::from_json(creds_json).map_err(to_js)?,
+    pub fn new(options_json: &str) -> JsResult<JsApi> {
+        Ok(JsApi {
+            inner: crate::api::Api::from_json(options_json).map_err(to_js)?,
         })
     }
 
-    /// → JSON `[[name, value], …]`.
-    pub fn headers(&self, now: f64, timestamp: Option<String>, nonce: String) -> JsResult<String> {
+    /// queryJson: `[[name, value], …]` → JSON `{ method, url, headers: [[name, value], …] }`.
+    #[wasm_bindgen(js_name = buildRequest)]
+    pub fn build_request(
+        &self,
+        method: &str,
+        query_json: &str,
+        now: f64,
+        timestamp: Option<String>,
+        nonce: String,
+    ) -> JsResult<String> {
+        let query: Vec<(String, String)> = serde_json::from_str(query_json).map_err(|_| {
+            to_js(Error::new(
+                ErrorCode::InvalidInput,
+                "query 须为 [名称, 值] 列表 (query must be [name, value] pairs)",
+            ))
+        })?;
         let inputs = SignInputs {
             now_ms: gateway::millis(now).map_err(to_js)?,
             timestamp,
             nonce,
         };
-        to_json(&self.inner.headers(&inputs).map_err(to_js)?)
+        to_json(
+            &self
+                .inner
+                .build_request(method, &query, &inputs)
+                .map_err(to_js)?,
+        )
     }
 
     /// (status, body) → the envelope's `data` as JSON text (undefined when absent), or a thrown
@@ -211,6 +230,18 @@ impl JsGateway {
         let status = response::status_from_f64(status).map_err(to_js)?;
         let data = self.inner.classify(status, body).map_err(to_js)?;
         Ok(data.map(|d| d.get().to_owned()))
+    }
+
+    /// The effective timeout, ms.
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> u32 {
+        self.inner.timeout_ms()
+    }
+
+    /// The effective body cap, bytes.
+    #[wasm_bindgen(getter, js_name = maxBodyBytes)]
+    pub fn max_body_bytes(&self) -> u32 {
+        self.inner.max_body_bytes()
     }
 }
 
