@@ -18,11 +18,17 @@ export type GatewayCredentials = GatewayCredentialsCore;
 /** 签名输入（测试时可固定）/ signing inputs, fixable for tests. */
 export interface SignOptions {
   /** 固定时间戳（十进制字符串）/ a fixed timestamp string. */
-  timestamp?: string;
-  /** 固定 nonce / a fixed nonce (1–64 of [A-Za-z0-9_-]). */
-  nonce?: string;
+  timestamp?: string | undefined;
+  /** 固定 nonce（1–64 个可见 ASCII）/ a fixed nonce (1–64 visible ASCII characters). */
+  nonce?: string | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock, Unix ms. */
-  now?: () => number;
+  now?: (() => number) | undefined;
+  /**
+   * 转发用户（网关转发给服务方的形态；测试服务方时使用）：生成 uid、uinfo、ext 请求头并纳入签名。
+   * A forwarded user (the form the gateway sends to a provider; for testing a provider): adds the
+   * uid, uinfo and ext headers, covered by the signature.
+   */
+  user?: { uid: string; uinfo?: string | undefined; ext?: string | undefined } | undefined;
 }
 
 /**
@@ -68,7 +74,14 @@ export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): R
   const clock = options.now ?? Date.now;
   if (typeof clock !== 'function') throw new YjtError('INVALID_INPUT', 'now 须为函数 (now must be a function)');
   const now = needNumber(clock(), 'now()');
-  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, now, timestamp, nonce))) as [string, string][];
+  const user = options.user;
+  if (user !== undefined && (typeof user !== 'object' || user === null)) {
+    throw new YjtError('INVALID_INPUT', 'user 须为 { uid, uinfo?, ext? } (user must be { uid, uinfo?, ext? })');
+  }
+  const uid = user === undefined ? undefined : needString(user.uid, 'user.uid');
+  const uinfo = optString(user?.uinfo, 'user.uinfo');
+  const ext = optString(user?.ext, 'user.ext');
+  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, now, timestamp, nonce, uid, uinfo, ext))) as [string, string][];
   return Object.fromEntries(pairs);
 }
 

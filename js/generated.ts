@@ -37,6 +37,21 @@ export type TimestampUnit = "seconds" | "milliseconds";
 /** service ID 位置 / service-id placement. */
 export type ServiceIdPlacement = "header" | "query" | "omit";
 
+/** 第二套签名请求头 / a second signed header set. */
+export type AlsoSign = { 
+/**
+ * 请求头前缀（须与主前缀不同）/ header prefix, different from the main one.
+ */
+prefix: string, 
+/**
+ * 第二个 paasId / the second paasId.
+ */
+paasId: string, 
+/**
+ * 第二个令牌（参与签名，不发送）/ the second token (signed, never sent).
+ */
+paasToken: string, };
+
 /** 网关变体（含默认值）/ gateway variants, every field resolved. */
 export type ResolvedGatewayOptions = { 
 /**
@@ -70,7 +85,22 @@ serviceIdPlacement: ServiceIdPlacement,
 /**
  * 是否发送 appSecret 头 / whether the app-secret header is sent.
  */
-sendAppSecret: boolean, };
+sendAppSecret: boolean, 
+/**
+ * 额外的静态请求头（名称不得与生成的请求头重名）/ static extra headers; a name may not
+ * collide with a generated header.
+ */
+extraHeaders: Record<string, string>, 
+/**
+ * paasid 同时放进查询参数（参数名同 paasIdHeader）/ also send the paasid as a query
+ * parameter named like `paasIdHeader`.
+ */
+paasIdInQuery: boolean, 
+/**
+ * 第二套签名请求头（另一前缀、另一 paasId 与令牌）/ a second signed header set, with its own
+ * prefix, paasId and token. Never serialized.
+ */
+alsoSign?: AlsoSign | undefined, };
 
 /** 网关变体，缺省项取默认（x-tsp）/ gateway variants; omitted fields take the x-tsp defaults. */
 export type GatewayOptions = { [K in keyof ResolvedGatewayOptions]?: ResolvedGatewayOptions[K] | undefined };
@@ -93,7 +123,7 @@ export type YjtConfigCore = { env: YjtEnv, appCode: string, appKey: string, paas
 export type GatewayCredentialsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId?: string | undefined, gateway?: GatewayOptions | undefined, };
 
 /** 入站校验选项 / inbound verification options. */
-export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, };
+export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, maxPastSeconds?: number | undefined, maxFutureSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, };
 
 /** GatewayClient 配置中可序列化的部分 / the JSON part of the GatewayClient options. */
 export type GatewayClientOptionsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId: string, baseUrl: string, gateway?: GatewayOptions | undefined, allowInsecureHttp?: boolean | undefined, timeoutMs?: number | undefined, maxBodyBytes?: number | undefined, };
@@ -115,7 +145,19 @@ paasId: string,
 /**
  * service id（若在请求头中）/ the service id, when sent as a header.
  */
-serviceId: string | null, };
+serviceId: string | null, 
+/**
+ * 转发的用户 uid（若有）/ the forwarded user's uid, when present.
+ */
+uid: string | null, 
+/**
+ * 转发的用户信息 / the forwarded user info, when a uid is present.
+ */
+uinfo: string | null, 
+/**
+ * 扩展信息 / the forwarded ext, when a uid is present.
+ */
+ext: string | null, };
 
 /** 字典标签 / dictionary labels. */
 export type YjtUserLabels = { 

@@ -23,9 +23,7 @@ use crate::config::{
     MAX_BODY_BYTES_LIMIT, MAX_TIMEOUT_MS,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::gateway::{
-    gateway_headers, GatewayCredentials, GatewayOptions, ServiceIdPlacement, SignInputs,
-};
+use crate::gateway::{gateway_headers, GatewayCredentials, GatewayOptions, SignInputs};
 use crate::json::{parse_object, Scalar};
 use crate::request::RequestParts;
 use serde::Deserialize;
@@ -146,11 +144,7 @@ impl Api {
         for (k, v) in query {
             q.append_pair(k, v);
         }
-        if self.opts.service_id_placement == ServiceIdPlacement::Query {
-            if let Some(s) = self.creds.service_id() {
-                q.append_pair("serviceId", s);
-            }
-        }
+        self.opts.append_query(&mut q, &self.creds);
         let query = q.finish();
         let url = match (query.is_empty(), self.base_url.contains('?')) {
             (true, _) => self.base_url.clone(),
@@ -167,8 +161,7 @@ impl Api {
     /// 归类响应（剔除本调用方的令牌与 appSecret）/ classifies an answer, scrubbing this caller's
     /// token and appSecret from any echoed text.
     pub fn classify<'a>(&self, status: u16, body: &'a str) -> Result<Option<&'a RawValue>> {
-        let secrets: Vec<&str> = self.creds.secrets().collect();
-        crate::response::classify(status, body, &secrets)
+        crate::response::classify(status, body, &self.opts.secrets(&self.creds))
     }
 
     /// 超时毫秒 / the timeout, ms.

@@ -58,7 +58,7 @@ impl Exchange {
     /// `BAD_RESPONSE`, errcode 1/2/3 → `GATEWAY_FAILURE` / `GATEWAY_INVALID_PARAMS` /
     /// `GATEWAY_SIGNATURE`; a user only when every field decoded.
     pub fn parse_response(&self, status: u16, body: &str) -> Result<YjtUser> {
-        let secrets: Vec<&str> = self.config.creds.secrets().collect();
+        let secrets = self.config.gateway.secrets(&self.config.creds);
         decode_user(&self.config, classify(status, body, &secrets)?)
     }
 }

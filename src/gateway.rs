@@ -11,6 +11,7 @@ use crate::json::{parse_object, Scalar};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 /// 入站校验默认允许的时钟偏差（秒）/ the default allowed clock skew for inbound checks, seconds.
@@ -167,6 +168,54 @@ pub struct GatewayOptions {
     pub service_id_placement: ServiceIdPlacement,
     /// 是否发送 appSecret 头 / whether the app-secret header is sent.
     pub send_app_secret: bool,
+    /// 额外的静态请求头（名称不得与生成的请求头重名）/ static extra headers; a name may not
+    /// collide with a generated header.
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub extra_headers: BTreeMap<String, String>,
+    /// paasid 同时放进查询参数（参数名同 paasIdHeader）/ also send the paasid as a query
+    /// parameter named like `paasIdHeader`.
+    pub paas_id_in_query: bool,
+    /// 第二套签名请求头（另一前缀、另一 paasId 与令牌）/ a second signed header set, with its own
+    /// prefix, paasId and token. Never serialized.
+    #[serde(skip_serializing)]
+    #[cfg_attr(test, ts(optional, type = "AlsoSign | undefined"))]
+    pub also_sign: Option<AlsoSign>,
+}
+
+/// 第二套签名请求头 / a second signed header set.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AlsoSign {
+    /// 请求头前缀（须与主前缀不同）/ header prefix, different from the main one.
+    pub prefix: String,
+    /// 第二个 paasId / the second paasId.
+    pub paas_id: String,
+    /// 第二个令牌（参与签名，不发送）/ the second token (signed, never sent).
+    #[cfg_attr(test, ts(type = "string"))]
+    pub paas_token: Zeroizing<String>,
+}
+
+impl core::fmt::Debug for AlsoSign {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AlsoSign")
+            .field("prefix", &self.prefix)
+            .field("paas_id", &self.paas_id)
+            .field("paas_token", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// 网关转发给服务方的用户信息（进入签名）/ the user the gateway forwards to a provider; covered
+/// by the signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForwardedUser {
+    /// `x-…-uid`.
+    pub uid: String,
+    /// `x-…-uinfo`.
+    pub uinfo: String,
+    /// `x-…-ext`.
+    pub ext: String,
 }
 
 impl Default for GatewayOptions {
@@ -180,6 +229,9 @@ impl Default for GatewayOptions {
             timestamp_unit: TimestampUnit::Seconds,
             service_id_placement: ServiceIdPlacement::Header,
             send_app_secret: true,
+            extra_headers: BTreeMap::new(),
+            paas_id_in_query: false,
+            also_sign: None,
         }
     }
 }
@@ -199,42 +251,101 @@ impl GatewayOptions {
             ("gateway.appSecretHeader", &self.app_secret_header),
             ("gateway.paasIdHeader", &self.paas_id_header),
         ] {
-            let ok = !v.is_empty()
-                && v.len() <= 64
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !ok {
+            if !is_token(v) {
                 return Err(Error::new(
                     ErrorCode::InvalidConfig,
                     format!("{field} 须为 1–64 个字母、数字、- 或 _ ({field} must be 1–64 of [A-Za-z0-9_-])"),
                 ));
             }
         }
+        if let Some(a) = &self.also_sign {
+            if !is_token(&a.prefix) || a.prefix.eq_ignore_ascii_case(&self.prefix) {
+                return Err(invalid_cfg(
+                    "gateway.alsoSign.prefix 须为 1–64 个字母、数字、- 或 _，且与 prefix 不同 (must be 1–64 of [A-Za-z0-9_-] and differ from prefix)",
+                ));
+            }
+            check_header_value("gateway.alsoSign.paasId", &a.paas_id)?;
+            check_header_value("gateway.alsoSign.paasToken", &a.paas_token)?;
+        }
+        if self.extra_headers.len() > 32 {
+            return Err(invalid_cfg("gateway.extraHeaders 最多 32 个 (at most 32)"));
+        }
+        for (k, v) in &self.extra_headers {
+            let value_ok = v.len() <= 1024 && v.bytes().all(|b| (0x20..0x7f).contains(&b));
+            if !is_token(k) || !value_ok {
+                return Err(invalid_cfg(
+                    "gateway.extraHeaders 的名称须为 1–64 个 [A-Za-z0-9_-]，值为可打印 ASCII（≤ 1024）(names 1–64 of [A-Za-z0-9_-], values printable ASCII up to 1024)",
+                ));
+            }
+        }
         // Every header we send must have its own name (case-insensitive), or one would shadow
         // another — e.g. paasIdHeader "nonce", or prefix "content" + "type" = Content-Type.
-        let names = [
-            self.name("timestamp"),
-            self.name("nonce"),
-            self.name("signature"),
-            self.name(&self.paas_id_header),
-            self.name(&self.app_secret_header),
-            self.name(&self.service_id_header),
-            "content-type".to_owned(),
-        ];
+        let mut names: Vec<String> = [
+            "timestamp",
+            "nonce",
+            "signature",
+            "uid",
+            "uinfo",
+            "ext",
+            &self.paas_id_header,
+            &self.app_secret_header,
+            &self.service_id_header,
+        ]
+        .iter()
+        .map(|s| self.name(s))
+        .collect();
+        if let Some(a) = &self.also_sign {
+            for s in ["timestamp", "nonce", "signature", &self.paas_id_header] {
+                names.push(format!("{}-{s}", a.prefix));
+            }
+        }
+        names.push("content-type".to_owned());
+        names.extend(self.extra_headers.keys().cloned());
         for (i, a) in names.iter().enumerate() {
             if names.iter().skip(i + 1).any(|b| a.eq_ignore_ascii_case(b)) {
-                return Err(Error::new(
-                    ErrorCode::InvalidConfig,
-                    format!("gateway 配置使两个请求头同名：{a} (gateway options give two headers the same name: {a})"),
-                ));
+                return Err(invalid_cfg(&format!(
+                    "gateway 配置使两个请求头同名：{a} (gateway options give two headers the same name: {a})"
+                )));
             }
         }
         Ok(())
     }
 
+    /// The query parameters this variant adds: the service id (placement `query`) and the
+    /// paasid (`paasIdInQuery`).
+    pub(crate) fn append_query(
+        &self,
+        q: &mut form_urlencoded::Serializer<String>,
+        creds: &GatewayCredentials,
+    ) {
+        if self.service_id_placement == ServiceIdPlacement::Query {
+            if let Some(s) = creds.service_id() {
+                q.append_pair("serviceId", s);
+            }
+        }
+        if self.paas_id_in_query {
+            q.append_pair(&self.paas_id_header, creds.paas_id());
+        }
+    }
+
+    /// Every secret of a caller (token, appSecret, a second signer's token), to scrub from text.
+    pub(crate) fn secrets<'a>(&'a self, creds: &'a GatewayCredentials) -> Vec<&'a str> {
+        let mut v: Vec<&str> = creds.secrets().collect();
+        v.extend(self.also_sign.as_ref().map(|a| a.paas_token.as_str()));
+        v
+    }
+
     fn name(&self, suffix: &str) -> String {
         format!("{}-{}", self.prefix, suffix)
     }
+}
+
+fn is_token(v: &str) -> bool {
+    !v.is_empty() && v.len() <= 64 && v.bytes().all(crate::config::is_code_char)
+}
+
+fn invalid_cfg(msg: &str) -> Error {
+    Error::new(ErrorCode::InvalidConfig, msg)
 }
 
 /// 计算网关签名：`HEX(SHA-256(timestamp + token + nonce + timestamp))`，默认大写。
@@ -247,10 +358,37 @@ impl GatewayOptions {
 /// assert_eq!(s.len(), 64);
 /// ```
 pub fn signature(timestamp: &str, token: &str, nonce: &str, case: HexCase) -> String {
+    signature_for(timestamp, token, nonce, None, case)
+}
+
+/// 带转发用户的签名：`HEX(SHA-256(ts + token + nonce + "," + uid + "," + uinfo + "," + ext + ts))`。
+///
+/// The signature when the gateway forwards a user: the user's uid, uinfo and ext join the
+/// signed string, comma-separated, between the nonce and the closing timestamp.
+///
+/// ```
+/// # use yjt_sso::gateway::*;
+/// let u = ForwardedUser { uid: "u1".into(), uinfo: "i".into(), ext: "".into() };
+/// let s = signature_for("1700000000", "tok", "n1", Some(&u), HexCase::Upper);
+/// assert_ne!(s, signature("1700000000", "tok", "n1", HexCase::Upper));
+/// ```
+pub fn signature_for(
+    timestamp: &str,
+    token: &str,
+    nonce: &str,
+    user: Option<&ForwardedUser>,
+    case: HexCase,
+) -> String {
     let mut h = Sha256::new();
     h.update(timestamp.as_bytes());
     h.update(token.as_bytes());
     h.update(nonce.as_bytes());
+    if let Some(u) = user {
+        for part in [&u.uid, &u.uinfo, &u.ext] {
+            h.update(b",");
+            h.update(part.as_bytes());
+        }
+    }
     h.update(timestamp.as_bytes());
     let d = h.finalize();
     match case {
@@ -304,6 +442,53 @@ pub fn gateway_headers(
     opts: &GatewayOptions,
     inputs: &SignInputs,
 ) -> Result<Vec<(String, String)>> {
+    signed_headers(creds, opts, inputs, None)
+}
+
+/// 生成带转发用户的网关请求头（网关转发给服务方的形态；测试服务方时使用）。
+///
+/// The header set the gateway sends when it forwards a user to a provider: the `uid`, `uinfo`
+/// and `ext` headers, covered by the signature. For testing a provider.
+///
+/// ```
+/// # use yjt_sso::gateway::*;
+/// let creds = GatewayCredentials::new("paas", "token", None, None)?;
+/// let inputs = SignInputs { now_ms: 1_700_000_000_000, timestamp: None, nonce: "n1".into() };
+/// let user = ForwardedUser { uid: "u1".into(), ..Default::default() };
+/// let h = gateway_headers_for_user(&creds, &GatewayOptions::default(), &inputs, &user)?;
+/// assert!(h.iter().any(|(k, v)| k == "x-tsp-uid" && v == "u1"));
+/// # Ok::<(), yjt_sso::Error>(())
+/// ```
+pub fn gateway_headers_for_user(
+    creds: &GatewayCredentials,
+    opts: &GatewayOptions,
+    inputs: &SignInputs,
+    user: &ForwardedUser,
+) -> Result<Vec<(String, String)>> {
+    for (field, v) in [
+        ("uid", &user.uid),
+        ("uinfo", &user.uinfo),
+        ("ext", &user.ext),
+    ] {
+        if v.len() > 4096
+            || !v.bytes().all(|b| (0x20..0x7f).contains(&b))
+            || (field == "uid" && v.trim().is_empty())
+        {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{field} 须为可打印 ASCII（≤ 4096，uid 非空）({field} must be printable ASCII up to 4096; uid non-empty)"),
+            ));
+        }
+    }
+    signed_headers(creds, opts, inputs, Some(user))
+}
+
+fn signed_headers(
+    creds: &GatewayCredentials,
+    opts: &GatewayOptions,
+    inputs: &SignInputs,
+    user: Option<&ForwardedUser>,
+) -> Result<Vec<(String, String)>> {
     opts.validate()?;
     let timestamp = match &inputs.timestamp {
         Some(t) => {
@@ -319,12 +504,33 @@ pub fn gateway_headers(
     };
     check_nonce(&inputs.nonce)?;
     let nonce = inputs.nonce.clone();
-    let sig = signature(&timestamp, &creds.paas_token, &nonce, opts.signature_case);
-    let mut h = Vec::with_capacity(7);
+    let sig = signature_for(
+        &timestamp,
+        &creds.paas_token,
+        &nonce,
+        user,
+        opts.signature_case,
+    );
+    let mut h = Vec::with_capacity(8 + opts.extra_headers.len());
+    if let Some(a) = &opts.also_sign {
+        let sig2 = signature(&timestamp, &a.paas_token, &nonce, opts.signature_case);
+        h.push((format!("{}-timestamp", a.prefix), timestamp.clone()));
+        h.push((format!("{}-nonce", a.prefix), nonce.clone()));
+        h.push((format!("{}-signature", a.prefix), sig2));
+        h.push((
+            format!("{}-{}", a.prefix, opts.paas_id_header),
+            a.paas_id.clone(),
+        ));
+    }
     h.push((opts.name("timestamp"), timestamp));
     h.push((opts.name("nonce"), nonce));
     h.push((opts.name("signature"), sig));
     h.push((opts.name(&opts.paas_id_header), creds.paas_id.clone()));
+    if let Some(u) = user {
+        h.push((opts.name("uid"), u.uid.clone()));
+        h.push((opts.name("uinfo"), u.uinfo.clone()));
+        h.push((opts.name("ext"), u.ext.clone()));
+    }
     if opts.send_app_secret {
         if let Some(s) = &creds.app_secret {
             h.push((opts.name(&opts.app_secret_header), s.as_str().to_owned()));
@@ -339,6 +545,11 @@ pub fn gateway_headers(
         "Content-Type".to_owned(),
         "application/json;charset=utf-8".to_owned(),
     ));
+    h.extend(
+        opts.extra_headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     Ok(h)
 }
 
@@ -347,8 +558,10 @@ pub fn gateway_headers(
 pub struct VerifyOptions {
     /// 当前时间（Unix 毫秒）/ now, Unix milliseconds.
     pub now_ms: u64,
-    /// 允许的时钟偏差（秒），默认 180 / allowed clock skew in seconds (default 180).
-    pub max_skew_seconds: u64,
+    /// 时间戳最多早于现在多少秒（默认 180）/ how far in the past a timestamp may be, seconds.
+    pub max_past_seconds: u64,
+    /// 时间戳最多晚于现在多少秒（默认 180；有的网关只允许 1）/ how far in the future, seconds.
+    pub max_future_seconds: u64,
     /// 严格模式：签名大小写须与配置一致 / strict: the signature's hex case must match exactly.
     pub strict: bool,
 }
@@ -357,7 +570,8 @@ impl Default for VerifyOptions {
     fn default() -> Self {
         VerifyOptions {
             now_ms: 0,
-            max_skew_seconds: DEFAULT_MAX_SKEW_SECONDS.into(),
+            max_past_seconds: DEFAULT_MAX_SKEW_SECONDS.into(),
+            max_future_seconds: DEFAULT_MAX_SKEW_SECONDS.into(),
             strict: false,
         }
     }
@@ -376,6 +590,12 @@ pub struct VerifiedHeaders {
     pub paas_id: String,
     /// service id（若在请求头中）/ the service id, when sent as a header.
     pub service_id: Option<String>,
+    /// 转发的用户 uid（若有）/ the forwarded user's uid, when present.
+    pub uid: Option<String>,
+    /// 转发的用户信息 / the forwarded user info, when a uid is present.
+    pub uinfo: Option<String>,
+    /// 扩展信息 / the forwarded ext, when a uid is present.
+    pub ext: Option<String>,
 }
 
 /// 校验入站网关请求头（名称大小写不敏感）：缺头、格式、时间偏差、签名各有错误码。
@@ -404,18 +624,21 @@ pub fn verify_gateway_headers(
     verify: &VerifyOptions,
 ) -> Result<VerifiedHeaders> {
     opts.validate()?;
-    let get = |suffix: &str| -> Result<&str> {
+    let find = |suffix: &str| -> Option<&str> {
         let name = opts.name(suffix);
         headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(&name))
             .map(|(_, v)| v.trim())
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::MissingHeader,
-                    format!("缺少请求头 {name} (missing header {name})"),
-                )
-            })
+    };
+    let get = |suffix: &str| -> Result<&str> {
+        find(suffix).ok_or_else(|| {
+            let name = opts.name(suffix);
+            Error::new(
+                ErrorCode::MissingHeader,
+                format!("缺少请求头 {name} (missing header {name})"),
+            )
+        })
     };
     let timestamp = get("timestamp")?;
     let nonce = get("nonce")?;
@@ -433,7 +656,7 @@ pub fn verify_gateway_headers(
     if check_nonce(nonce).is_err() {
         return Err(Error::new(
             ErrorCode::InvalidHeader,
-            "nonce 须为 1–64 个 [A-Za-z0-9_-] (nonce must be 1–64 of [A-Za-z0-9_-])",
+            "nonce 须为 1–64 个可见 ASCII 字符 (nonce must be 1–64 visible ASCII characters)",
         ));
     }
     let ts: u64 = timestamp.parse().map_err(|_| {
@@ -446,17 +669,25 @@ pub fn verify_gateway_headers(
         TimestampUnit::Seconds => ts.saturating_mul(1000),
         TimestampUnit::Milliseconds => ts,
     };
-    let skew_ms = verify.max_skew_seconds.saturating_mul(1000);
-    if ts_ms.abs_diff(verify.now_ms) > skew_ms {
+    let (past, future) = (verify.max_past_seconds, verify.max_future_seconds);
+    let too_old = ts_ms < verify.now_ms && verify.now_ms - ts_ms > past.saturating_mul(1000);
+    let too_new = ts_ms > verify.now_ms && ts_ms - verify.now_ms > future.saturating_mul(1000);
+    if too_old || too_new {
         return Err(Error::new(
             ErrorCode::TimestampSkew,
             format!(
-                "时间戳与服务器时间相差超过 {} 秒 (timestamp is more than {} s away from now)",
-                verify.max_skew_seconds, verify.max_skew_seconds
+                "时间戳超出允许范围（过去 {past} 秒、未来 {future} 秒），请检查双方时钟 (NTP) \
+                 (timestamp outside {past} s past / {future} s future: check both clocks, NTP)"
             ),
         ));
     }
-    let expected = signature(timestamp, token, nonce, opts.signature_case);
+    // A forwarded user (uid header present) is covered by the signature.
+    let user = find("uid").map(|uid| ForwardedUser {
+        uid: uid.to_owned(),
+        uinfo: find("uinfo").unwrap_or("").to_owned(),
+        ext: find("ext").unwrap_or("").to_owned(),
+    });
+    let expected = signature_for(timestamp, token, nonce, user.as_ref(), opts.signature_case);
     let ok = if verify.strict {
         crate::sm4::ct_eq(expected.as_bytes(), sig.as_bytes())
     } else {
@@ -480,20 +711,21 @@ pub fn verify_gateway_headers(
         nonce: nonce.to_owned(),
         paas_id: paas_id.to_owned(),
         service_id,
+        uid: user.as_ref().map(|u| u.uid.clone()),
+        uinfo: user.as_ref().map(|u| u.uinfo.clone()),
+        ext: user.map(|u| u.ext),
     })
 }
 
+/// Nonces seen in the field include `0100007f:01940736acbc:019de1` and `0.8273…`: any 1–64
+/// visible ASCII characters, no whitespace.
 fn check_nonce(n: &str) -> Result<()> {
-    let ok = !n.is_empty()
-        && n.len() <= 64
-        && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+    if !n.is_empty() && n.len() <= 64 && n.bytes().all(|b| b.is_ascii_graphic()) {
         Ok(())
     } else {
         Err(Error::new(
             ErrorCode::InvalidInput,
-            "nonce 须为 1–64 个 [A-Za-z0-9_-] (nonce must be 1–64 of [A-Za-z0-9_-])",
+            "nonce 须为 1–64 个可见 ASCII 字符 (nonce must be 1–64 visible ASCII characters)",
         ))
     }
 }
@@ -603,6 +835,7 @@ mod tests {
             timestamp_unit: TimestampUnit::Milliseconds,
             service_id_placement: ServiceIdPlacement::Query,
             send_app_secret: false,
+            ..GatewayOptions::default()
         };
         let h = gateway_headers(
             &creds(),
@@ -656,7 +889,7 @@ mod tests {
         }
         let c = creds();
         let o = GatewayOptions::default();
-        for nonce in ["", "a&b", "x\n", &"a".repeat(65)] {
+        for nonce in ["", "a b", "x\n", "\u{0}", "码", &"a".repeat(65)] {
             let e = gateway_headers(
                 &c,
                 &o,
@@ -901,6 +1134,12 @@ pub(crate) struct VerifyInput<'a> {
     #[cfg_attr(test, ts(optional, type = "number | undefined"))]
     max_skew_seconds: Option<Scalar<'a>>,
     #[serde(borrow, default)]
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    max_past_seconds: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
+    #[cfg_attr(test, ts(optional, type = "number | undefined"))]
+    max_future_seconds: Option<Scalar<'a>>,
+    #[serde(borrow, default)]
     #[cfg_attr(test, ts(optional, type = "boolean | undefined"))]
     strict: Option<Scalar<'a>>,
     #[serde(borrow, default)]
@@ -912,8 +1151,8 @@ pub(crate) struct VerifyInput<'a> {
 ///
 /// ```
 /// use yjt_sso::gateway::verify_options_from_json;
-/// let (token, _, v) = verify_options_from_json(r#"{"paasToken":"t","maxSkewSeconds":60}"#, 1_700_000_000_000)?;
-/// assert_eq!((token.as_str(), v.max_skew_seconds), ("t", 60));
+/// let (token, _, v) = verify_options_from_json(r#"{"paasToken":"t","maxSkewSeconds":60,"maxFutureSeconds":1}"#, 1_700_000_000_000)?;
+/// assert_eq!((token.as_str(), v.max_past_seconds, v.max_future_seconds), ("t", 60, 1));
 /// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn verify_options_from_json(
@@ -922,19 +1161,23 @@ pub fn verify_options_from_json(
 ) -> Result<(Zeroizing<String>, GatewayOptions, VerifyOptions)> {
     let v: VerifyInput = parse_object(text, ErrorCode::InvalidConfig, "options")?;
     let token = Zeroizing::new(config::required(&v.paas_token, "paasToken")?.to_owned());
-    let max_skew_seconds = match &v.max_skew_seconds {
-        None | Some(Scalar::Null) => DEFAULT_MAX_SKEW_SECONDS.into(),
-        Some(Scalar::Int(n)) if *n >= 0 => *n as u64,
-        Some(_) => {
-            return Err(Error::new(
+    let seconds = |x: &Option<Scalar>, field: &str| -> Result<Option<u64>> {
+        match x {
+            None | Some(Scalar::Null) => Ok(None),
+            Some(Scalar::Int(n)) if *n >= 0 => Ok(Some(*n as u64)),
+            Some(_) => Err(Error::new(
                 ErrorCode::InvalidInput,
-                "maxSkewSeconds 须为非负整数 (maxSkewSeconds must be a non-negative integer)",
-            ))
+                format!("{field} 须为非负整数 ({field} must be a non-negative integer)"),
+            )),
         }
     };
+    // maxSkewSeconds is the symmetric shorthand; maxPastSeconds / maxFutureSeconds override it.
+    let skew =
+        seconds(&v.max_skew_seconds, "maxSkewSeconds")?.unwrap_or(DEFAULT_MAX_SKEW_SECONDS.into());
     let verify = VerifyOptions {
         now_ms,
-        max_skew_seconds,
+        max_past_seconds: seconds(&v.max_past_seconds, "maxPastSeconds")?.unwrap_or(skew),
+        max_future_seconds: seconds(&v.max_future_seconds, "maxFutureSeconds")?.unwrap_or(skew),
         strict: config::boolean(&v.strict, "strict")?.unwrap_or(false),
     };
     Ok((token, gateway_option(v.gateway)?, verify))
@@ -955,5 +1198,272 @@ pub fn millis(v: f64) -> Result<u64> {
             ErrorCode::InvalidInput,
             "now 须为非负有限数 (now must be a finite non-negative number)",
         ))
+    }
+}
+
+#[cfg(test)]
+mod variant_tests {
+    use super::*;
+
+    fn creds() -> GatewayCredentials {
+        GatewayCredentials::new(
+            "paas-001",
+            "tok-SECRET-123",
+            Some("app-SECRET-456"),
+            Some("DGSP_1911964810465574914"),
+        )
+        .unwrap()
+    }
+
+    fn get<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
+        h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+
+    fn now() -> u64 {
+        1_700_000_000_000
+    }
+
+    fn inputs() -> SignInputs {
+        SignInputs {
+            now_ms: now(),
+            timestamp: None,
+            nonce: "abcdef0123456789".into(),
+        }
+    }
+
+    fn opts_json(j: &str) -> GatewayOptions {
+        let o: GatewayOptions = serde_json::from_str(j).unwrap();
+        o.validate().unwrap();
+        o
+    }
+
+    #[test]
+    fn extra_headers_are_sent_and_never_collide() {
+        let o = opts_json(r#"{"extraHeaders":{"x-tsp-target":"svc-1","x-tsp-internet":"true"}}"#);
+        let h = gateway_headers(&creds(), &o, &inputs()).unwrap();
+        assert_eq!(get(&h, "x-tsp-target"), Some("svc-1"));
+        assert_eq!(get(&h, "x-tsp-internet"), Some("true"));
+        for bad in [
+            r#"{"extraHeaders":{"X-TSP-Signature":"x"}}"#,
+            r#"{"extraHeaders":{"content-type":"text/plain"}}"#,
+            r#"{"extraHeaders":{"x-tsp-uid":"u"}}"#,
+            r#"{"extraHeaders":{"bad name":"x"}}"#,
+            r#"{"extraHeaders":{"x-a":"line\nbreak"}}"#,
+        ] {
+            let o: GatewayOptions = serde_json::from_str(bad).unwrap();
+            assert_eq!(
+                o.validate().unwrap_err().code,
+                ErrorCode::InvalidConfig,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn paas_id_in_query() {
+        let o = opts_json(r#"{"paasIdInQuery":true}"#);
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        o.append_query(&mut q, &creds());
+        assert_eq!(q.finish(), "paasid=paas-001");
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        GatewayOptions::default().append_query(&mut q, &creds());
+        assert_eq!(q.finish(), "");
+    }
+
+    #[test]
+    fn second_signer() {
+        let o = opts_json(
+            r#"{"alsoSign":{"prefix":"x-tif","paasId":"tif-paas","paasToken":"tif-TOKEN-9"}}"#,
+        );
+        let h = gateway_headers(&creds(), &o, &inputs()).unwrap();
+        // echo -n "1700000000tif-TOKEN-9abcdef01234567891700000000" | sha256sum
+        assert_eq!(
+            get(&h, "x-tif-signature"),
+            Some("075BC9F498619161E713CEC11FAEEF8870BC9B2533D38349855AE0AE552C142D")
+        );
+        assert_eq!(get(&h, "x-tif-paasid"), Some("tif-paas"));
+        assert_eq!(get(&h, "x-tif-timestamp"), get(&h, "x-tsp-timestamp"));
+        assert!(h.iter().all(|(_, v)| !v.contains("tif-TOKEN")));
+        // Each set verifies with its own token and prefix.
+        let v = VerifyOptions {
+            now_ms: now(),
+            ..Default::default()
+        };
+        assert!(verify_gateway_headers(&h, "tok-SECRET-123", &o, &v).is_ok());
+        let tif = GatewayOptions {
+            prefix: "x-tif".into(),
+            ..Default::default()
+        };
+        assert!(verify_gateway_headers(&h, "tif-TOKEN-9", &tif, &v).is_ok());
+        assert!(verify_gateway_headers(&h, "tok-SECRET-123", &tif, &v).is_err());
+        // Never printed, never serialized, scrubbed from messages.
+        assert!(!format!("{o:?}").contains("tif-TOKEN"));
+        assert!(!serde_json::to_string(&o).unwrap().contains("tif-TOKEN"));
+        assert!(o.secrets(&creds()).contains(&"tif-TOKEN-9"));
+        for bad in [
+            r#"{"alsoSign":{"prefix":"X-TSP","paasId":"p","paasToken":"t"}}"#,
+            r#"{"alsoSign":{"prefix":"x-tif","paasId":"p","paasToken":"has space"}}"#,
+            r#"{"alsoSign":{"prefix":"x tif","paasId":"p","paasToken":"t"}}"#,
+        ] {
+            let o: GatewayOptions = serde_json::from_str(bad).unwrap();
+            assert_eq!(
+                o.validate().unwrap_err().code,
+                ErrorCode::InvalidConfig,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn asymmetric_skew() {
+        let o = GatewayOptions::default();
+        let at = |offset_s: i64| {
+            let t = (now() as i64 / 1000 + offset_s).to_string();
+            gateway_headers(
+                &creds(),
+                &o,
+                &SignInputs {
+                    timestamp: Some(t),
+                    ..inputs()
+                },
+            )
+            .unwrap()
+        };
+        let v = VerifyOptions {
+            now_ms: now(),
+            max_past_seconds: 180,
+            max_future_seconds: 1,
+            strict: false,
+        };
+        assert!(verify_gateway_headers(&at(-180), "tok-SECRET-123", &o, &v).is_ok());
+        assert!(verify_gateway_headers(&at(1), "tok-SECRET-123", &o, &v).is_ok());
+        for off in [-181, 2] {
+            let e = verify_gateway_headers(&at(off), "tok-SECRET-123", &o, &v).unwrap_err();
+            assert_eq!(e.code, ErrorCode::TimestampSkew, "{off}");
+            assert!(e.message.contains("NTP"));
+        }
+        let (_, _, v) = verify_options_from_json(
+            r#"{"paasToken":"t","maxSkewSeconds":60,"maxFutureSeconds":1}"#,
+            0,
+        )
+        .unwrap();
+        assert_eq!((v.max_past_seconds, v.max_future_seconds), (60, 1));
+        let (_, _, v) =
+            verify_options_from_json(r#"{"paasToken":"t","maxPastSeconds":5}"#, 0).unwrap();
+        assert_eq!((v.max_past_seconds, v.max_future_seconds), (5, 180));
+        assert!(verify_options_from_json(r#"{"paasToken":"t","maxFutureSeconds":-1}"#, 0).is_err());
+    }
+
+    #[test]
+    fn field_nonces_verify() {
+        let o = GatewayOptions::default();
+        let v = VerifyOptions {
+            now_ms: now(),
+            ..Default::default()
+        };
+        for nonce in [
+            "4821",
+            "0100007f:01940736acbc:019de1",
+            "0.8273649182",
+            "N1700000000N",
+            "550e8400e29b41d4a716446655440000",
+            &"z".repeat(64),
+        ] {
+            let h = gateway_headers(
+                &creds(),
+                &o,
+                &SignInputs {
+                    nonce: nonce.into(),
+                    ..inputs()
+                },
+            )
+            .unwrap();
+            let got = verify_gateway_headers(&h, "tok-SECRET-123", &o, &v).unwrap();
+            assert_eq!(got.nonce, nonce);
+        }
+        let mut h = gateway_headers(&creds(), &o, &inputs()).unwrap();
+        for (k, val) in h.iter_mut() {
+            if k == "x-tsp-nonce" {
+                *val = "has space".into();
+            }
+        }
+        assert_eq!(
+            verify_gateway_headers(&h, "tok-SECRET-123", &o, &v)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidHeader
+        );
+    }
+
+    #[test]
+    fn forwarded_user_signature() {
+        let o = GatewayOptions::default();
+        let user = ForwardedUser {
+            uid: "u-1".into(),
+            uinfo: "info".into(),
+            ext: "ext".into(),
+        };
+        let inputs = SignInputs {
+            timestamp: Some("1700000000".into()),
+            ..inputs()
+        };
+        let h = gateway_headers_for_user(&creds(), &o, &inputs, &user).unwrap();
+        // echo -n "1700000000tok-SECRET-123abcdef0123456789,u-1,info,ext1700000000" | sha256sum
+        assert_eq!(
+            get(&h, "x-tsp-signature"),
+            Some("F7DE65339DD39AB68B5D3228EA581174168665AA2C277B309A84AC66F4120883")
+        );
+        let v = VerifyOptions {
+            now_ms: now(),
+            ..Default::default()
+        };
+        let got = verify_gateway_headers(&h, "tok-SECRET-123", &o, &v).unwrap();
+        assert_eq!(
+            (got.uid.as_deref(), got.uinfo.as_deref(), got.ext.as_deref()),
+            (Some("u-1"), Some("info"), Some("ext"))
+        );
+        // Changing any user part breaks the signature; without a uid the plain form applies.
+        for (name, val) in [
+            ("x-tsp-uid", "u-2"),
+            ("x-tsp-uinfo", "other"),
+            ("x-tsp-ext", ""),
+        ] {
+            let t: Vec<(String, String)> = h
+                .iter()
+                .map(|(k, x)| (k.clone(), if k == name { val.into() } else { x.clone() }))
+                .collect();
+            assert_eq!(
+                verify_gateway_headers(&t, "tok-SECRET-123", &o, &v)
+                    .unwrap_err()
+                    .code,
+                ErrorCode::SignatureMismatch,
+                "{name}"
+            );
+        }
+        let plain = gateway_headers(&creds(), &o, &inputs).unwrap();
+        assert_eq!(
+            verify_gateway_headers(&plain, "tok-SECRET-123", &o, &v)
+                .unwrap()
+                .uid,
+            None
+        );
+        for bad in [
+            ForwardedUser {
+                uid: " ".into(),
+                ..Default::default()
+            },
+            ForwardedUser {
+                uid: "u".into(),
+                uinfo: "a\nb".into(),
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(
+                gateway_headers_for_user(&creds(), &o, &inputs, &bad)
+                    .unwrap_err()
+                    .code,
+                ErrorCode::InvalidInput
+            );
+        }
     }
 }

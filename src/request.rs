@@ -5,7 +5,7 @@
 
 use crate::config::{BusinessType, Config, COMMAND};
 use crate::error::{Error, ErrorCode, Result};
-use crate::gateway::{gateway_headers, ServiceIdPlacement, SignInputs};
+use crate::gateway::{gateway_headers, SignInputs};
 use serde::Serialize;
 
 /// 一次换取请求的输入 / inputs of one request.
@@ -71,11 +71,7 @@ pub fn build_request(config: &Config, code: &str, opts: &RequestOptions) -> Resu
         .append_pair("command", COMMAND)
         .append_pair("code", code)
         .append_pair("businessType", &business_type.to_string());
-    if config.gateway.service_id_placement == ServiceIdPlacement::Query {
-        if let Some(s) = config.creds.service_id() {
-            q.append_pair("serviceId", s);
-        }
-    }
+    config.gateway.append_query(&mut q, &config.creds);
     let sep = if config.base_url.contains('?') {
         '&'
     } else {

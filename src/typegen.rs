@@ -89,6 +89,10 @@ fn generate() -> String {
         ServiceIdPlacement::decl(&cfg),
     );
     decl(
+        "第二套签名请求头 / a second signed header set.",
+        crate::gateway::AlsoSign::decl(&cfg),
+    );
+    decl(
         "网关变体（含默认值）/ gateway variants, every field resolved.",
         GatewayOptions::decl(&cfg),
     );

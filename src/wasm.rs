@@ -147,12 +147,16 @@ pub fn gateway_signature(timestamp: &str, token: &str, nonce: &str, lowercase: b
 }
 
 /// credsJson: `{ paasId, paasToken, appSecret?, serviceId?, gateway? }` → JSON `[[name, value], …]`.
+/// With `uid` the forwarded-user form (uid, uinfo, ext headers, covered by the signature).
 #[wasm_bindgen(js_name = gatewayHeaders)]
 pub fn gateway_headers(
     creds_json: &str,
     now: f64,
     timestamp: Option<String>,
     nonce: String,
+    uid: Option<String>,
+    uinfo: Option<String>,
+    ext: Option<String>,
 ) -> JsResult<String> {
     let (creds, opts) = gateway::credentials_from_json(creds_json).map_err(to_js)?;
     let inputs = SignInputs {
@@ -160,8 +164,19 @@ pub fn gateway_headers(
         timestamp,
         nonce,
     };
+    let headers = match uid {
+        None => gateway::gateway_headers(&creds, &opts, &inputs),
+        Some(uid) => {
+            let user = gateway::ForwardedUser {
+                uid,
+                uinfo: uinfo.unwrap_or_default(),
+                ext: ext.unwrap_or_default(),
+            };
+            gateway::gateway_headers_for_user(&creds, &opts, &inputs, &user)
+        }
+    };
     // Pairs, not an object: a JSON array keeps the header order.
-    to_json(&gateway::gateway_headers(&creds, &opts, &inputs).map_err(to_js)?)
+    to_json(&headers.map_err(to_js)?)
 }
 
 /// headersJson: `[[name, value], …]`; optsJson: `{ paasToken, maxSkewSeconds?, strict?, gateway? }`.

@@ -125,7 +125,16 @@ fn gateway_headers_and_verification() {
     })
     .to_string();
     let now = 1_700_000_000_000.0;
-    let pairs = gateway_headers(&creds, now, None, "abcdef0123456789".into()).unwrap();
+    let pairs = gateway_headers(
+        &creds,
+        now,
+        None,
+        "abcdef0123456789".into(),
+        None,
+        None,
+        None,
+    )
+    .unwrap();
     let list: Vec<(String, String)> = serde_json::from_str(&pairs).unwrap();
     assert_eq!(
         list[0],

@@ -90,6 +90,7 @@ test('the presets come from the core and match the interface document', () => {
     gateway: {
       prefix: 'x-tsp', serviceIdHeader: 'serviceid', appSecretHeader: 'appSecret', paasIdHeader: 'paasid',
       signatureCase: 'upper', timestampUnit: 'seconds', serviceIdPlacement: 'header', sendAppSecret: true,
+      extraHeaders: {}, paasIdInQuery: false,
     },
   });
   assert.ok(Object.isFrozen(yjt.GATEWAY_PRESETS) && Object.isFrozen(yjt.GATEWAY_PRESETS.serviceIds));
