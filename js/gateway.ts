@@ -132,7 +132,7 @@ export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewa
     throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)');
   }
   const opts = toJson(
-    { paasToken: options.paasToken, maxSkewSeconds: options.maxSkewSeconds, strict: options.strict, gateway: options.gateway },
+    { ...options, now: undefined },
     'options',
     'INVALID_CONFIG',
   );

@@ -69,6 +69,10 @@ export interface MockGatewayOptions {
   now?: () => number;
   /** 默认 180 / allowed clock skew in seconds. */
   maxSkewSeconds?: number;
+  /** 时间戳最多早于现在多少秒（覆盖 maxSkewSeconds）/ past bound, seconds (overrides maxSkewSeconds). */
+  maxPastSeconds?: number;
+  /** 时间戳最多晚于现在多少秒（有的网关只允许 1）/ future bound, seconds (some gateways allow 1). */
+  maxFutureSeconds?: number;
   /** 严格比较签名大小写 / compare the signature's hex case strictly. */
   strict?: boolean;
   /** code 有效期，默认 5 分钟 / code lifetime, default 5 minutes. */
@@ -216,20 +220,30 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     const t = now();
     let verified;
     try {
-      verified = verifyGatewayHeaders(req.headers, {
-        paasToken,
-        now: t,
-        maxSkewSeconds,
-        strict: options.strict === true,
-        gateway: options.gateway,
-      });
+      const skew = { now: t, maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds };
+      verified = verifyGatewayHeaders(req.headers, { paasToken, ...skew, strict: options.strict === true, gateway: options.gateway });
+      // The dual-header variant: the second set is verified with its own prefix and token.
+      const second = g.alsoSign;
+      if (second !== undefined) {
+        const other = verifyGatewayHeaders(req.headers, {
+          paasToken: second.paasToken, ...skew, strict: options.strict === true,
+          gateway: { ...g, alsoSign: undefined, extraHeaders: undefined, prefix: second.prefix },
+        });
+        if (other.paasId !== second.paasId) return reject(3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.');
+      }
     } catch (e) {
       const code = e instanceof YjtError ? e.code : 'INVALID_HEADER';
-      if (code === 'SIGNATURE_MISMATCH') return reject(3, '验签失败', 400000401, 'bad signature.');
       if (code === 'TIMESTAMP_SKEW') return reject(2, '参数不合法：时间戳超出允许范围', 400000400, 'bad timestamp.');
-      return reject(2, '参数不合法：缺少或错误的网关请求头', 400000400, 'bad request.');
+      // A missing or malformed gateway header cannot be verified: a signature failure, as gateways answer.
+      return reject(3, code === 'SIGNATURE_MISMATCH' ? '验签失败' : '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.');
     }
     if (verified.paasId !== paasId) return reject(3, '验签失败：paasid 未授权', 400000403, 'forbidden.');
+    for (const [name, value] of Object.entries(g.extraHeaders ?? {})) {
+      if (req.headers.get(name) !== value) return reject(3, `验签失败：缺少请求头 ${name}`, 400000403, 'forbidden.');
+    }
+    if (g.paasIdInQuery && url.searchParams.get(g.paasIdHeader) !== paasId) {
+      return reject(2, '参数不合法：paasid', 400000400, 'bad request.');
+    }
     if (appSecret !== undefined && sendsSecret && header(req, g.appSecretHeader) !== appSecret) {
       return reject(3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.');
     }

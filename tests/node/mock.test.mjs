@@ -151,11 +151,12 @@ test('nonce replay within the window is rejected', async () => {
   assert.equal(again.body.errcode, 2);
 });
 
-test('parameter rules: headers, service id, appCode, command, code, businessType → errcode 2', async () => {
+test('parameter rules: missing gateway headers → errcode 3; service id, appCode, command, code, businessType → errcode 2', async () => {
   const { gw } = setup();
   let n = 0;
   const bad = async (opts) => (await answer(gw, request({ code: gw.issueCode(alice), nonce: `p${n++}`, ...opts }))).body.errcode;
-  for (const h of ['x-tsp-timestamp', 'x-tsp-nonce', 'x-tsp-signature', 'x-tsp-paasid']) assert.equal(await bad({ drop: [h] }), 2, h);
+  // A request whose signature cannot be checked is a signature failure, as gateways answer.
+  for (const h of ['x-tsp-timestamp', 'x-tsp-nonce', 'x-tsp-signature', 'x-tsp-paasid']) assert.equal(await bad({ drop: [h] }), 3, h);
   assert.equal(await bad({ headers: { 'x-tsp-serviceid': 'DGSP_1911981103558230017' } }), 2, 'production service id on the test mock');
   assert.equal(await bad({ query: { appCode: 'OTHER' } }), 2);
   assert.equal(await bad({ query: { command: '02' } }), 2);
