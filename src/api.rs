@@ -23,7 +23,7 @@ use crate::config::{
     MAX_BODY_BYTES_LIMIT, MAX_TIMEOUT_MS,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::gateway::{gateway_headers, GatewayCredentials, GatewayOptions, SignInputs};
+use crate::gateway::{signed_headers, GatewayCredentials, GatewayOptions, SignInputs};
 use crate::json::{parse_object, Scalar};
 use crate::request::RequestParts;
 use serde::Deserialize;
@@ -154,7 +154,8 @@ impl Api {
         Ok(RequestParts {
             method,
             url,
-            headers: gateway_headers(&self.creds, &self.opts, inputs)?,
+            // Validated in `from_json`.
+            headers: signed_headers(&self.creds, &self.opts, inputs, None)?,
         })
     }
 

@@ -442,6 +442,7 @@ pub fn gateway_headers(
     opts: &GatewayOptions,
     inputs: &SignInputs,
 ) -> Result<Vec<(String, String)>> {
+    opts.validate()?;
     signed_headers(creds, opts, inputs, None)
 }
 
@@ -480,16 +481,18 @@ pub fn gateway_headers_for_user(
             ));
         }
     }
+    opts.validate()?;
     signed_headers(creds, opts, inputs, Some(user))
 }
 
-fn signed_headers(
+/// Signs with options that were validated when the caller was built (config, Api): the hot path
+/// skips re-validating them on every request.
+pub(crate) fn signed_headers(
     creds: &GatewayCredentials,
     opts: &GatewayOptions,
     inputs: &SignInputs,
     user: Option<&ForwardedUser>,
 ) -> Result<Vec<(String, String)>> {
-    opts.validate()?;
     let timestamp = match &inputs.timestamp {
         Some(t) => {
             if t.is_empty() || t.len() > 20 || !t.bytes().all(|b| b.is_ascii_digit()) {

@@ -5,7 +5,7 @@
 
 use crate::config::{BusinessType, Config, COMMAND};
 use crate::error::{Error, ErrorCode, Result};
-use crate::gateway::{gateway_headers, SignInputs};
+use crate::gateway::{signed_headers, SignInputs};
 use serde::Serialize;
 
 /// 一次换取请求的输入 / inputs of one request.
@@ -78,15 +78,13 @@ pub fn build_request(config: &Config, code: &str, opts: &RequestOptions) -> Resu
         '?'
     };
     let url = format!("{}{}{}", config.base_url, sep, q.finish());
-    let headers = gateway_headers(
-        &config.creds,
-        &config.gateway,
-        &SignInputs {
-            now_ms: opts.now_ms,
-            timestamp: opts.timestamp.clone(),
-            nonce: opts.nonce.clone(),
-        },
-    )?;
+    let inputs = SignInputs {
+        now_ms: opts.now_ms,
+        timestamp: opts.timestamp.clone(),
+        nonce: opts.nonce.clone(),
+    };
+    // The gateway options were validated with the config.
+    let headers = signed_headers(&config.creds, &config.gateway, &inputs, None)?;
     Ok(RequestParts {
         method: "GET",
         url,
