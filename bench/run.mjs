@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..');
-const pkgDir = join(root, 'pkg');
+const pkgDir = process.env.PKGDIR ?? join(root, 'pkg');
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
 const QUICK = args.quick === true;
 const isDeno = typeof globalThis.Deno !== 'undefined';

@@ -18,15 +18,16 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 bash scripts/setup.sh
 
 # std rebuilt with the crate's size profile and `immediate-abort` panics (no panic strings or
-# formatting): -13 KiB gzip. Nightly flags on the stable toolchain via RUSTC_BOOTSTRAP; needs the
+# formatting): -10 KiB gzip. opt-level "s", not "z": "z" saves 4 KiB gzip but makes the
+# exchange ~25% and bulk SM4 ~20% slower (bench/run.mjs, both measured in one session). Nightly flags on the stable toolchain via RUSTC_BOOTSTRAP; needs the
 # rust-src component (scripts/setup.sh). A panic was already fatal to the instance (a trap).
 if [ "${YJT_BUILD_STD:-1}" = 1 ]; then
   RUSTC_BOOTSTRAP=1 CARGO_PROFILE_RELEASE_PANIC=immediate-abort \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-z}" \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
     cargo build --release --target wasm32-unknown-unknown --lib --quiet \
     -Z build-std=std,panic_abort -Z panic-immediate-abort
 else
-  CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-z}" \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
     cargo build --release --target wasm32-unknown-unknown --lib --quiet
 fi
 
