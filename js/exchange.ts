@@ -7,7 +7,7 @@
  */
 import * as core from './core.js';
 import { YjtError, call, live, needNumber, needString, optObject, optString, toJson } from './errors.js';
-import type { GatewayPresets, YjtConfigCore, YjtUser } from './generated.js';
+import { PRESETS, type GatewayPresets, type YjtConfigCore, type YjtUser } from './generated.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
 import { poolNonce } from './random.js';
@@ -24,7 +24,7 @@ export type { FieldPolicy, YjtUser, YjtUserLabels, GatewayPresets } from './gene
  * GATEWAY_PRESETS.serviceIds.test; // 'DGSP_1911964810465574914'
  * ```
  */
-export const GATEWAY_PRESETS: Readonly<GatewayPresets> = deepFreeze(JSON.parse(call(() => core.presets())) as GatewayPresets);
+export const GATEWAY_PRESETS: Readonly<GatewayPresets> = deepFreeze(PRESETS);
 
 function deepFreeze<T extends object>(o: T): T {
   for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);

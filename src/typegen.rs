@@ -140,8 +140,12 @@ fn generate() -> String {
         "数据字典（代码 → 标签）/ the dictionaries, code → label.",
         format!("const DICTIONARIES: {{ readonly [table: string]: {{ readonly [code: string]: string }} }} = {tables};"),
     );
-    // Keep `presets()` referenced so the shape above is the one the core returns.
-    let _ = presets();
+    // The presets as data too: no call into the core at import.
+    let presets = serde_json::to_string(&presets()).unwrap();
+    decl(
+        "协议常量与默认值（数据）/ the protocol constants and defaults, as data.",
+        format!("const PRESETS: GatewayPresets = {presets};"),
+    );
     out.trim_end().to_owned() + "\n"
 }
 

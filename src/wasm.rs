@@ -4,7 +4,7 @@
 //! as JSON text (one crossing instead of one per property). An error is thrown as the JSON text
 //! `{ code, message, errcode?, status?, retryable }`, which the JS layer turns into a `YjtError`.
 
-use crate::config::{self, BusinessType};
+use crate::config::BusinessType;
 use crate::error::{Error, ErrorCode};
 use crate::exchange::Exchange;
 use crate::gateway::{self, HexCase, SignInputs};
@@ -386,10 +386,4 @@ pub fn is_valid_code(code: &str) -> bool {
 #[wasm_bindgen(js_name = isValidBusinessType)]
 pub fn is_valid_business_type(s: &str) -> bool {
     BusinessType::parse(s).is_ok()
-}
-
-/// The protocol constants and defaults (`GatewayPresets`) as JSON.
-#[wasm_bindgen]
-pub fn presets() -> JsResult<String> {
-    to_json(&config::presets())
 }
