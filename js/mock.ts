@@ -83,12 +83,29 @@ export interface MockGatewayOptions {
   faults?: { rate: number; kinds: FaultKind[]; latencyMs?: number; random?: () => number };
   /** 是否提供 /__mock/* 管理接口，默认 true / serve the /__mock/* admin routes (default true). */
   adminRoutes?: boolean;
+  /**
+   * 网关上的其他接口，按查询参数 `command` 分派（GET 或 POST）。请求与换取接口一样校验
+   * （签名、时间偏差、nonce 重放、paasid、appSecret、service ID）；返回值作为
+   * `{ code: 200, message: '成功', success: true, data }` 的 data，返回 Response 则原样发出。
+   * Other APIs behind the gateway, dispatched on the `command` query parameter (GET or POST).
+   * Requests are verified exactly like the exchange; the returned value becomes the `data` of
+   * `{ code: 200, message: '成功', success: true, data }`, a returned Response is sent as is.
+   */
+  services?: Record<string, MockService>;
 }
+
+/**
+ * 模拟的网关接口：查询参数、已解析的 JSON 请求体（GET 或空体为 undefined）、原始请求。
+ * A mock API: the query, the parsed JSON body (undefined for GET or an empty body), the request.
+ */
+export type MockService = (query: URLSearchParams, body: unknown, request: Request) => unknown | Response | Promise<unknown | Response>;
 
 /** 统计 / counters. */
 export interface MockStats {
   requests: number;
   exchanges: number;
+  /** 其他接口（services）的成功调用数 / successful calls of the other APIs (services). */
+  serviceCalls: number;
   rejected: number;
   faults: number;
   /** 各类故障次数 / injected faults by kind. */
@@ -185,7 +202,12 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const codes = new Map<string, { userId: string; expires: number }>();
   const nonces = new Map<string, number>();
   const queued: { kind: FaultKind; latencyMs?: number }[] = [];
-  const stats: MockStats = { requests: 0, exchanges: 0, rejected: 0, faults: 0, faultsByKind: {} };
+  const stats: MockStats = { requests: 0, exchanges: 0, serviceCalls: 0, rejected: 0, faults: 0, faultsByKind: {} };
+  const services = new Map<string, MockService>();
+  for (const [command, f] of Object.entries(options.services ?? {})) {
+    if (typeof f !== 'function') throw new YjtError('INVALID_CONFIG', `mock 配置项 services.${command} 须为函数 (mock option services.${command} must be a function)`);
+    services.set(command, f);
+  }
 
   // The interface document's errcodes by default; 4000004xx envelopes in gatewayErrors mode.
   const reject = (errcode: 1 | 2 | 3, errmsg: string, gatewayCode?: number, gatewayMsg?: string): Response => {
@@ -212,8 +234,8 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
   }
 
-  function exchange(req: Request, url: URL): Response {
-    const t = now();
+  /** The gateway's own checks, shared by the exchange and every service: a rejection, or none. */
+  function verifyGateway(req: Request, url: URL, t: number): Response | undefined {
     let verified;
     try {
       verified = verifyGatewayHeaders(req.headers, {
@@ -240,6 +262,39 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     const seen = nonces.get(verified.nonce);
     if (seen !== undefined && seen > t) return reject(2, '参数不合法：nonce 重复', 400000400, 'nonce reused.');
     nonces.set(verified.nonce, t + 2 * maxSkewSeconds * 1000);
+    return undefined;
+  }
+
+  async function service(req: Request, url: URL, f: MockService): Promise<Response> {
+    const rejected = verifyGateway(req, url, now());
+    if (rejected) return rejected;
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await req.text();
+      if (text !== '') {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          stats.rejected++;
+          return json(400, { code: 400, message: '请求体不是合法 JSON', success: false });
+        }
+      }
+    }
+    let out: unknown;
+    try {
+      out = await f(url.searchParams, body, req);
+    } catch {
+      return json(500, { code: 500, message: '服务内部错误', success: false });
+    }
+    if (out instanceof Response) return out;
+    stats.serviceCalls++;
+    return json(200, { code: 200, message: '成功', success: true, data: out ?? null });
+  }
+
+  function exchange(req: Request, url: URL): Response {
+    const t = now();
+    const rejected = verifyGateway(req, url, t);
+    if (rejected) return rejected;
 
     const q = url.searchParams;
     if (q.get('appCode') !== appCode) return reject(2, '参数不合法：appCode');
@@ -273,7 +328,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     });
   }
 
-  async function applyFault(f: { kind: FaultKind; latencyMs?: number }, run: () => Response): Promise<Response> {
+  async function applyFault(f: { kind: FaultKind; latencyMs?: number }, run: () => Response | Promise<Response>): Promise<Response> {
     stats.faults++;
     stats.faultsByKind[f.kind] = (stats.faultsByKind[f.kind] ?? 0) + 1;
     switch (f.kind) {
@@ -293,14 +348,14 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
       case 'reset':
         throw new MockConnectionReset();
       case 'malformedJson': {
-        const real = await run().text();
+        const real = await (await run()).text();
         return new Response(real.slice(0, Math.max(1, real.length >> 1)) + '<html>', {
           status: 200,
           headers: { 'content-type': 'application/json;charset=utf-8' },
         });
       }
       case 'truncatedBody': {
-        const real = enc.encode(await run().text());
+        const real = enc.encode(await (await run()).text());
         // Half the body, then the stream errors: the adapter aborts the connection.
         const body = new ReadableStream<Uint8Array>({
           start(c) {
@@ -311,7 +366,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
         return new Response(body, { status: 200, headers: { 'content-type': 'application/json;charset=utf-8' } });
       }
       case 'hangingBody': {
-        run(); // the code is consumed, as when a real response stalls mid-body
+        void Promise.resolve(run()).catch(() => {}); // the code is consumed, as when a real response stalls mid-body
         let timer: ReturnType<typeof setInterval> | undefined;
         const body = new ReadableStream<Uint8Array>({
           start(c) {
@@ -396,6 +451,11 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
       if (url.pathname !== MOCK_API_PATH) {
         stats.rejected++;
         return gatewayErrors ? json(404, { errcode: 400000404, errmsg: 'api not found.' }) : new Response('Not Found', { status: 404 });
+      }
+      const svc = services.get(url.searchParams.get('command') ?? '');
+      if (svc && (req.method === 'GET' || req.method === 'POST')) {
+        const fault = pickFault();
+        return fault ? applyFault(fault, () => service(req, url, svc)) : service(req, url, svc);
       }
       if (req.method !== 'GET') {
         stats.rejected++;
