@@ -4,8 +4,9 @@
  * development and tests. It checks requests with the SDK's own core (signature, skew, code
  * format), remembers nonces (replay → rejected), issues single-use codes that expire after
  * 5 minutes, and answers in the interface document's response shape with `certificateNo` / `phone`
- * SM4-encrypted. Fault injection covers latency, 5xx/429, malformed / truncated / endless
- * bodies and connection resets.
+ * SM4-encrypted. Other APIs behind the gateway are plain functions (`services`, keyed by the
+ * `command` query parameter), verified the same way. Fault injection covers latency, 5xx/429,
+ * malformed / truncated / endless bodies and connection resets.
  *
  * `createMockGateway` is a web-standard handler (`fetch(Request) → Response`) for Node,
  * `Deno.serve` and `Bun.serve`; `startMockGateway` runs it on node:http (also works in Deno
@@ -177,6 +178,9 @@ function checkUser(u: MockUser): MockUser {
  * const code = gw.issueCode(alice);
  * const client = new YjtClient({ ...config, baseUrl: 'http://mock.local' + MOCK_API_PATH, fetch: (u, i) => gw.fetch(new Request(u, i)) });
  * await client.exchangeCode(code);
+ *
+ * // 网关上的其他接口 / another API behind the gateway (GatewayClient)
+ * const gw2 = createMockGateway({ appCode, appKey, paasId, paasToken, services: { '02': (q) => ({ id: q.get('id') }) } });
  * ```
  */
 export function createMockGateway(options: MockGatewayOptions): MockGateway {
