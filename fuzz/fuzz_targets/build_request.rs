@@ -1,19 +1,28 @@
-//! `Exchange::from_json` on arbitrary JSON configs (mostly near-valid: every known key is
-//! absent, a good value or arbitrary JSON) and `build_request` with arbitrary
-//! code / businessType / nonce / timestamp / clock.
+//! `Exchange::from_json` on generated JSON configs (every key absent, good, an arbitrary string
+//! or arbitrary JSON; or a good config with one field replaced) and `build_request` with
+//! arbitrary code / businessType / nonce / timestamp / clock.
 //!
-//! Invariants: `from_json` errors are `INVALID_CONFIG` and never echo a secret; on `Ok` the URL
-//! is visible ASCII (no CR/LF/space), has no '#', starts with the base URL and carries the code
-//! and business type; every header name and value is visible ASCII; the signature headers
-//! verify against the configured paasToken.
+//! Invariants: config errors are `INVALID_CONFIG`, never echo a value (the marker `SECRET`) and,
+//! when one field was replaced, name that field (a nested one by its parent: `gateway`); only
+//! JSON objects are accepted; on `Ok` the config holds what was given.
+//! `build_request` succeeds iff code, nonce and timestamp are valid; the URL is the base URL
+//! plus the exact query; the header set is exactly the expected one and verifies (strict).
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
-use yjt_sso::exchange::{DEFAULT_BASE_URL, PRODUCTION_SERVICE_ID, TEST_SERVICE_ID};
-use yjt_sso::gateway::{verify_gateway_headers, ServiceIdPlacement, VerifyOptions};
+use yjt_sso::config::{
+    BusinessType, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
+    PRODUCTION_SERVICE_ID, TEST_SERVICE_ID, COMMAND,
+};
+use yjt_sso::gateway::{
+    format_timestamp, signature, verify_gateway_headers, ServiceIdPlacement, VerifyOptions,
+};
 use yjt_sso::{ErrorCode, Exchange, RequestOptions};
+
+/// Present only in values (good secrets, or wherever the fuzzer puts it): never in a message.
+const MARKER: &str = "SECRET";
 
 #[derive(Arbitrary, Debug)]
 enum Json<'a> {
@@ -59,14 +68,20 @@ enum Field<'a> {
 }
 
 impl Field<'_> {
-    fn put(&self, m: &mut Map<String, Value>, key: &str, good: &[Value]) {
-        let v = match self {
-            Field::Absent => return,
-            Field::Good(i) => good[usize::from(*i) % good.len()].clone(),
-            Field::Str(s) => json!(s),
-            Field::Json(j) => j.value(0),
+    fn get(&self, good: &[Value]) -> Option<Value> {
+        match self {
+            Field::Absent => None,
+            Field::Good(i) => Some(good[usize::from(*i) % good.len()].clone()),
+            Field::Str(s) => Some(json!(s)),
+            Field::Json(j) => Some(j.value(0)),
+        }
+    }
+
+    fn put(&self, m: &mut Map<String, Value>, key: &str) {
+        match self.get(&good(key)) {
+            Some(v) => m.insert(key.to_owned(), v),
+            None => m.remove(key),
         };
-        m.insert(key.to_owned(), v);
     }
 }
 
@@ -89,7 +104,7 @@ enum Gateway<'a> {
 }
 
 #[derive(Arbitrary, Debug)]
-struct Config<'a> {
+struct Free<'a> {
     env: Field<'a>,
     app_code: Field<'a>,
     app_key: Field<'a>,
@@ -100,6 +115,8 @@ struct Config<'a> {
     allow_insecure: Field<'a>,
     base_url: BaseUrl<'a>,
     business_type: Field<'a>,
+    timeout_ms: Field<'a>,
+    max_body_bytes: Field<'a>,
     gateway: Gateway<'a>,
     decrypt_fields: Field<'a>,
     extra: Option<(&'a str, Json<'a>)>,
@@ -107,19 +124,34 @@ struct Config<'a> {
 }
 
 #[derive(Arbitrary, Debug)]
-enum Code<'a> {
+enum ConfigGen<'a> {
+    Free(Free<'a>),
+    /// The good base config with the field `SINGLE[i]` replaced.
+    Single(u8, Field<'a>),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Ident<'a> {
     Good(u8),
     Any(&'a str),
 }
 
 #[derive(Arbitrary, Debug)]
+enum Bt<'a> {
+    Config,
+    Num(f64),
+    Int(u32),
+    Str(&'a str),
+}
+
+#[derive(Arbitrary, Debug)]
 struct Input<'a> {
-    config: Config<'a>,
-    code: Code<'a>,
-    business_type: Option<u32>,
+    config: ConfigGen<'a>,
+    code: Ident<'a>,
+    business_type: Bt<'a>,
     now_ms: u64,
     timestamp: Option<&'a str>,
-    nonce: Option<&'a str>,
+    nonce: Ident<'a>,
 }
 
 fn s(v: &[&str]) -> Vec<Value> {
@@ -137,61 +169,100 @@ const GW_KEYS: [&str; 8] = [
     "sendAppSecret",
 ];
 
-fn gw_good(key: &str) -> Vec<Value> {
-    match key {
-        "prefix" => s(&["x-tsp", "x-tif", "x-rio"]),
-        "serviceIdHeader" => s(&["serviceid", "serviceId"]),
-        "appSecretHeader" => s(&["appSecret", "AppSecret"]),
-        "paasIdHeader" => s(&["paasid", "paasId"]),
-        "signatureCase" => s(&["upper", "lower"]),
-        "timestampUnit" => s(&["seconds", "milliseconds"]),
-        "serviceIdPlacement" => s(&["header", "query", "omit"]),
-        _ => vec![json!(true), json!(false)],
-    }
-}
+/// Header-name options: a collision error names the resulting header, i.e. part of the value.
+const GW_NAMES: [&str; 4] = ["prefix", "serviceIdHeader", "appSecretHeader", "paasIdHeader"];
 
-fn build_config(c: &Config<'_>) -> Value {
-    if let Some(j) = &c.not_an_object {
-        return j.value(0);
-    }
-    let mut m = Map::new();
-    c.env.put(&mut m, "env", &s(&["test", "production"]));
-    c.app_code
-        .put(&mut m, "appCode", &s(&["HOSP001", "a", "A-b_9"]));
-    c.app_key.put(
-        &mut m,
-        "appKey",
-        &s(&[
+const SINGLE: [&str; 24] = [
+    "env",
+    "appCode",
+    "appKey",
+    "paasId",
+    "paasToken",
+    "appSecret",
+    "serviceId",
+    "baseUrl",
+    "allowInsecureHttp",
+    "businessType",
+    "timeoutMs",
+    "maxBodyBytes",
+    "gateway",
+    "decryptFields",
+    "gateway.prefix",
+    "gateway.serviceIdHeader",
+    "gateway.appSecretHeader",
+    "gateway.paasIdHeader",
+    "gateway.signatureCase",
+    "gateway.timestampUnit",
+    "gateway.serviceIdPlacement",
+    "gateway.sendAppSecret",
+    "decryptFields.name",
+    "decryptFields.healthCardNo",
+];
+
+fn good(key: &str) -> Vec<Value> {
+    match key {
+        "env" => s(&["test", "production"]),
+        "appCode" => s(&["HOSP001", "a", "A-b_9"]),
+        "appKey" => s(&[
             "A7E2D00B4058086CBD3D4B8A5E0B2697",
             "a7e2d00b4058086cbd3d4b8a5e0b2697",
             "SECRET0123456789",
         ]),
-    );
-    c.paas_id.put(&mut m, "paasId", &s(&["paas-001"]));
-    c.paas_token
-        .put(&mut m, "paasToken", &s(&["tok-SECRET-123", "t"]));
-    c.app_secret
-        .put(&mut m, "appSecret", &s(&["app-SECRET-456"]));
-    c.service_id.put(
-        &mut m,
-        "serviceId",
-        &s(&[TEST_SERVICE_ID, PRODUCTION_SERVICE_ID]),
-    );
-    c.allow_insecure
-        .put(&mut m, "allowInsecureHttp", &[json!(true), json!(false)]);
+        "paasId" => s(&["paas-001"]),
+        "paasToken" => s(&["tok-SECRET-123", "t"]),
+        "appSecret" => s(&["app-SECRET-456"]),
+        "serviceId" => s(&[TEST_SERVICE_ID, PRODUCTION_SERVICE_ID, "a&b=c%"]),
+        "allowInsecureHttp" | "sendAppSecret" => vec![json!(true), json!(false)],
+        "baseUrl" => s(&[
+            DEFAULT_BASE_URL,
+            "http://localhost:8080/api",
+            "http://127.0.0.1/api?x=1",
+            "https://[::1]:8443/a",
+            "http://example.com/api",
+            "HTTPS://Example.COM",
+        ]),
+        "businessType" => vec![
+            json!(1),
+            json!("12"),
+            json!(2147483647),
+            json!(0),
+            json!(""),
+        ],
+        "timeoutMs" => vec![json!(1), json!(600_000), json!(0), json!(600_001)],
+        "maxBodyBytes" => vec![json!(1), json!(67_108_864), json!(0), json!(67_108_865)],
+        "gateway" => vec![json!({}), json!(null), json!({ "prefix": "x-tif" })],
+        "decryptFields" => vec![
+            json!({ "name": "always" }),
+            json!({ "healthCardNo": "never", "name": "auto" }),
+            json!({}),
+        ],
+        "prefix" => s(&["x-tsp", "x-tif", "x-rio", "content"]),
+        "serviceIdHeader" => s(&["serviceid", "serviceId", "type", "nonce"]),
+        "appSecretHeader" => s(&["appSecret", "AppSecret"]),
+        "paasIdHeader" => s(&["paasid", "paasId", "Signature"]),
+        "signatureCase" => s(&["upper", "lower"]),
+        "timestampUnit" => s(&["seconds", "milliseconds"]),
+        "serviceIdPlacement" => s(&["header", "query", "omit"]),
+        "name" | "healthCardNo" => s(&["auto", "always", "never"]),
+        _ => vec![json!(null)],
+    }
+}
+
+fn free_config(c: &Free<'_>) -> Value {
+    if let Some(j) = &c.not_an_object {
+        return j.value(0);
+    }
+    let mut m = Map::new();
+    c.env.put(&mut m, "env");
+    c.app_code.put(&mut m, "appCode");
+    c.app_key.put(&mut m, "appKey");
+    c.paas_id.put(&mut m, "paasId");
+    c.paas_token.put(&mut m, "paasToken");
+    c.app_secret.put(&mut m, "appSecret");
+    c.service_id.put(&mut m, "serviceId");
+    c.allow_insecure.put(&mut m, "allowInsecureHttp");
     match &c.base_url {
-        BaseUrl::Field(f) => f.put(
-            &mut m,
-            "baseUrl",
-            &s(&[
-                DEFAULT_BASE_URL,
-                "http://localhost:8080/api",
-                "http://127.0.0.1/api?x=1",
-                "https://[::1]:8443/a",
-                "http://example.com/api",
-                "HTTPS://Example.COM",
-            ]),
-        ),
+        BaseUrl::Field(f) => f.put(&mut m, "baseUrl"),
         BaseUrl::Parts {
             scheme,
             userinfo,
@@ -199,31 +270,20 @@ fn build_config(c: &Config<'_>) -> Value {
             port,
             path,
         } => {
-            let mut t = Map::new();
-            scheme.put(&mut t, "x", &s(&["https", "http", "HTTP", "ftp"]));
-            host.put(
-                &mut t,
-                "h",
-                &s(&[
-                    "localhost",
-                    "127.0.0.1",
-                    "[::1]",
-                    "127.1.2.3",
-                    "example.com",
-                    "",
-                ]),
-            );
-            let get = |k: &str| match t.get(k) {
-                Some(Value::String(v)) => v.clone(),
-                Some(v) => v.to_string(),
-                None => String::new(),
-            };
-            let mut u = format!("{}://", get("x"));
+            fn get(f: &Field<'_>, good: &[&str]) -> String {
+                match f.get(&s(good)) {
+                    Some(Value::String(v)) => v,
+                    Some(v) => v.to_string(),
+                    None => String::new(),
+                }
+            }
+            let mut u = format!("{}://", get(scheme, &["https", "http", "HTTP", "ftp"]));
             if let Some(ui) = userinfo {
                 u.push_str(ui);
                 u.push('@');
             }
-            u.push_str(&get("h"));
+            let hosts = ["localhost", "127.0.0.1", "[::1]", "127.1.2.3", "example.com", ""];
+            u.push_str(&get(host, &hosts));
             if let Some(p) = port {
                 u.push_str(&format!(":{p}"));
             }
@@ -231,137 +291,284 @@ fn build_config(c: &Config<'_>) -> Value {
             m.insert("baseUrl".into(), json!(u));
         }
     }
-    c.business_type.put(
-        &mut m,
-        "businessType",
-        &[
-            json!(1),
-            json!("12"),
-            json!(2147483647),
-            json!(0),
-            json!(""),
-        ],
-    );
+    c.business_type.put(&mut m, "businessType");
+    c.timeout_ms.put(&mut m, "timeoutMs");
+    c.max_body_bytes.put(&mut m, "maxBodyBytes");
     match &c.gateway {
-        Gateway::Field(f) => f.put(&mut m, "gateway", &[json!({}), json!(null)]),
+        Gateway::Field(f) => f.put(&mut m, "gateway"),
         Gateway::Object(kv) => {
             let mut g = Map::new();
             for (k, f) in kv {
-                let key = GW_KEYS[usize::from(*k) % GW_KEYS.len()];
-                f.put(&mut g, key, &gw_good(key));
+                f.put(&mut g, GW_KEYS[usize::from(*k) % GW_KEYS.len()]);
             }
             m.insert("gateway".into(), Value::Object(g));
         }
     }
-    c.decrypt_fields.put(
-        &mut m,
-        "decryptFields",
-        &[
-            json!({ "name": "always" }),
-            json!({ "healthCardNo": "never", "name": "auto" }),
-            json!({}),
-        ],
-    );
+    c.decrypt_fields.put(&mut m, "decryptFields");
     if let Some((k, j)) = &c.extra {
         m.insert((*k).to_owned(), j.value(0));
     }
     Value::Object(m)
 }
 
+/// A good config with `path` replaced by `f` (removed when absent).
+fn single_config(path: &str, f: &Field<'_>) -> Value {
+    let mut cfg = json!({
+        "env": "test", "appCode": "HOSP001", "appKey": "SECRET0123456789",
+        "paasId": "paas-001", "paasToken": "tok-SECRET-123", "appSecret": "app-SECRET-456",
+    });
+    let m = cfg.as_object_mut().unwrap();
+    match path.split_once('.') {
+        None => f.put(m, path),
+        Some((parent, key)) => {
+            let mut inner = Map::new();
+            f.put(&mut inner, key);
+            m.insert(parent.into(), Value::Object(inner));
+        }
+    }
+    cfg
+}
+
+/// Whether a key, as an "unknown field" message would show it (visible ASCII only), has the marker.
+fn any_key_has_marker(v: &Value) -> bool {
+    let shown = |k: &str| k.chars().filter(char::is_ascii_graphic).collect::<String>();
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| shown(k).contains(MARKER) || any_key_has_marker(v)),
+        Value::Array(a) => a.iter().any(any_key_has_marker),
+        _ => false,
+    }
+}
+
+/// Whether a gateway header name has the marker.
+fn names_have_marker(cfg: &Value) -> bool {
+    cfg.get("gateway").is_some_and(|g| {
+        GW_NAMES
+            .iter()
+            .any(|k| g.get(*k).and_then(Value::as_str).is_some_and(|v| v.contains(MARKER)))
+    })
+}
+
 fn str_field<'v>(cfg: &'v Value, k: &str) -> Option<&'v str> {
     cfg.get(k).and_then(Value::as_str)
 }
 
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let auth = rest.split(['/', '?']).next().unwrap_or("");
+    let host = match auth.find(']') {
+        Some(i) if auth.starts_with('[') => &auth[..=i],
+        _ => auth.split(':').next().unwrap_or(""),
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Checks the config holds what the JSON said.
+fn check_config(ex: &Exchange, cfg: &Map<String, Value>) {
+    let c = ex.config();
+    let st = |k: &str| cfg.get(k).and_then(Value::as_str);
+    assert_eq!(c.app_code(), st("appCode").unwrap());
+    assert_eq!(c.credentials().paas_id(), st("paasId").unwrap());
+    assert_eq!(
+        c.credentials().service_id(),
+        Some(st("serviceId").unwrap_or(c.env().service_id()))
+    );
+    let base = st("baseUrl").unwrap_or(DEFAULT_BASE_URL);
+    assert_eq!(c.base_url(), base);
+    // Plain http only to loopback or with allowInsecureHttp: true.
+    if base.to_ascii_lowercase().starts_with("http://") && !is_loopback(base) {
+        assert_eq!(cfg.get("allowInsecureHttp"), Some(&json!(true)), "{base}");
+    }
+    // null is the same as absent.
+    let given = |k: &str| cfg.get(k).filter(|v| !v.is_null());
+    let num = |k: &str, default: u32| given(k).map_or(Some(u64::from(default)), Value::as_u64);
+    assert_eq!(Some(u64::from(c.timeout_ms())), num("timeoutMs", DEFAULT_TIMEOUT_MS));
+    assert_eq!(
+        Some(u64::from(c.max_body_bytes())),
+        num("maxBodyBytes", DEFAULT_MAX_BODY_BYTES)
+    );
+    let bt = c.business_type().get();
+    match given("businessType") {
+        None => assert_eq!(bt, 1),
+        Some(Value::String(s)) => assert_eq!(s, &bt.to_string()),
+        Some(v) => assert_eq!(v.as_u64(), Some(u64::from(bt))),
+    }
+    if let Some(Value::Object(g)) = cfg.get("gateway") {
+        let o = c.gateway_options();
+        for (k, got) in [
+            ("prefix", &o.prefix),
+            ("serviceIdHeader", &o.service_id_header),
+            ("appSecretHeader", &o.app_secret_header),
+            ("paasIdHeader", &o.paas_id_header),
+        ] {
+            if let Some(Value::String(v)) = g.get(k) {
+                assert_eq!(v, got, "gateway.{k}");
+            }
+        }
+    }
+}
+
 fuzz_target!(|inp: Input<'_>| {
-    let cfg = build_config(&inp.config);
-    let ex = match Exchange::from_json(&cfg) {
+    let (cfg, single) = match &inp.config {
+        ConfigGen::Free(c) => (free_config(c), None),
+        ConfigGen::Single(i, f) => {
+            let path = SINGLE[usize::from(*i) % SINGLE.len()];
+            (single_config(path, f), Some(path))
+        }
+    };
+    let ex = match Exchange::from_json(&cfg.to_string()) {
         Ok(ex) => ex,
         Err(e) => {
             assert_eq!(e.code, ErrorCode::InvalidConfig, "{e:?}");
-            // Secrets are never echoed: "SECRET" occurs once in the config, inside a secret.
-            let text = cfg.to_string();
-            let in_secret = ["appKey", "paasToken", "appSecret"]
-                .iter()
-                .any(|k| str_field(&cfg, k).is_some_and(|v| v.contains("SECRET")));
-            if text.matches("SECRET").count() == 1 && in_secret {
-                assert!(
-                    !e.message.contains("SECRET"),
-                    "secret echoed: {}",
-                    e.message
-                );
+            // Values are never echoed (keys may be: "unknown field"; header names may be: a
+            // collision error names the colliding header).
+            if !any_key_has_marker(&cfg) && !names_have_marker(&cfg) {
+                assert!(!e.message.contains(MARKER), "value echoed: {}", e.message);
+            }
+            // The one replaced field is named; a nested one at least by its parent.
+            if let Some(path) = single {
+                let top = path.split('.').next().unwrap();
+                assert!(e.message.contains(top), "{path}: {}", e.message);
             }
             return;
         }
     };
-    let base = str_field(&cfg, "baseUrl").unwrap_or(DEFAULT_BASE_URL);
-    assert_eq!(ex.app_code(), str_field(&cfg, "appCode").unwrap());
+    // serde would fill a struct from an array by position (fuzz/README.md, finding 3).
+    let obj = cfg.as_object().expect("a config that is not a JSON object was accepted");
+    check_config(&ex, obj);
+    let c = ex.config();
 
     let code = match inp.code {
-        Code::Good(i) => {
-            ["afadsgfaar", "a", "A-b_9", &"z".repeat(64)][usize::from(i % 4)].to_owned()
-        }
-        Code::Any(c) => c.to_owned(),
+        Ident::Good(i) => ["afadsgfaar", "a", "A-b_9", &"z".repeat(64)][usize::from(i % 4)].to_owned(),
+        Ident::Any(c) => c.to_owned(),
     };
+    let nonce = match inp.nonce {
+        Ident::Good(i) => ["0123456789abcdef", "n1", "A-b_9", &"n".repeat(64)][usize::from(i % 4)].to_owned(),
+        Ident::Any(c) => c.to_owned(),
+    };
+    let business_type = match inp.business_type {
+        Bt::Config => None,
+        Bt::Num(n) => {
+            let ok = n.fract() == 0.0 && (1.0..=2_147_483_647.0).contains(&n);
+            let r = BusinessType::try_from(n);
+            assert_eq!(r.is_ok(), ok, "{n}");
+            r.ok()
+        }
+        Bt::Int(n) => {
+            let r = BusinessType::try_from(f64::from(n));
+            assert_eq!(r.is_ok(), (1..=i32::MAX as u32).contains(&n));
+            r.ok()
+        }
+        Bt::Str(s) => {
+            let ok = !s.is_empty()
+                && s.len() <= 10
+                && s.bytes().all(|b| b.is_ascii_digit())
+                && s.parse::<u64>().is_ok_and(|n| (1..=2_147_483_647).contains(&n));
+            let r = BusinessType::parse(s);
+            assert_eq!(r.is_ok(), ok, "{s:?}");
+            if let Err(e) = &r {
+                assert_eq!(e.code, ErrorCode::InvalidInput);
+            }
+            r.ok()
+        }
+    };
+    if let Some(b) = business_type {
+        assert_eq!(BusinessType::parse(&b.get().to_string()).ok(), Some(b));
+        assert_eq!(BusinessType::try_from(f64::from(b.get())).ok(), Some(b));
+    }
     let opts = RequestOptions {
-        business_type: inp.business_type,
+        business_type,
         now_ms: inp.now_ms,
         timestamp: inp.timestamp.map(str::to_owned),
-        nonce: inp.nonce.map(str::to_owned),
+        nonce: nonce.clone(),
     };
+    let ts_ok = inp
+        .timestamp
+        .is_none_or(|t| !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()));
     let req = match ex.build_request(&code, &opts) {
         Ok(r) => r,
         Err(e) => {
             assert_eq!(e.code, ErrorCode::InvalidInput, "{e:?}");
+            assert!(!(is_token(&code) && is_token(&nonce) && ts_ok), "{e:?}");
             return;
         }
     };
+    assert!(is_token(&code) && is_token(&nonce) && ts_ok);
     assert_eq!(req.method, "GET");
+
+    // URL = base + '?' or '&' + the exact query.
     let url = &req.url;
-    assert!(
-        url.bytes().all(|b| b.is_ascii_graphic()),
-        "URL has a non-visible byte: {url:?}"
-    );
+    let base = c.base_url();
+    assert!(url.bytes().all(|b| b.is_ascii_graphic()), "{url:?}");
     assert!(!url.contains('#'), "URL has a fragment: {url:?}");
     assert!(url.starts_with(base));
+    let sep = if base.contains('?') { '&' } else { '?' };
+    assert_eq!(url.as_bytes()[base.len()], sep as u8);
     let query = &url[base.len() + 1..];
-    assert!(query.contains(&format!("&code={code}&")), "{url}");
-    let bt = inp.business_type.map_or_else(
-        || {
-            // The config's businessType (validated), else 1.
-            let q = query
-                .split('&')
-                .find_map(|p| p.strip_prefix("businessType="));
-            q.unwrap().to_owned()
-        },
-        |n| n.to_string(),
-    );
-    assert!(query.contains(&format!("&businessType={bt}")), "{url}");
-    assert_eq!(
-        query.contains("serviceId="),
-        ex.gateway_options().service_id_placement == ServiceIdPlacement::Query,
-        "{url}"
-    );
-    for (k, v) in &req.headers {
+    let bt = business_type.unwrap_or(c.business_type()).get();
+    let want = format!("appCode={}&command={COMMAND}&code={code}&businessType={bt}", c.app_code());
+    let o = c.gateway_options();
+    if o.service_id_placement == ServiceIdPlacement::Query {
+        assert!(query.starts_with(&format!("{want}&serviceId=")), "{url}");
+    } else {
+        assert_eq!(query, want);
+    }
+
+    // Headers: exactly the expected set (order aside), distinct names, visible ASCII.
+    let token = str_field(&cfg, "paasToken").unwrap();
+    let ts = inp
+        .timestamp
+        .map_or_else(|| format_timestamp(inp.now_ms, o.timestamp_unit), str::to_owned);
+    let name = |suffix: &str| format!("{}-{suffix}", o.prefix);
+    let mut want_h = vec![
+        (name("timestamp"), ts.clone()),
+        (name("nonce"), nonce.clone()),
+        (name("signature"), signature(&ts, token, &nonce, o.signature_case)),
+        (name(&o.paas_id_header), c.credentials().paas_id().to_owned()),
+        ("Content-Type".to_owned(), "application/json;charset=utf-8".to_owned()),
+    ];
+    if let (true, Some(sec)) = (o.send_app_secret, str_field(&cfg, "appSecret")) {
+        want_h.push((name(&o.app_secret_header), sec.to_owned()));
+    }
+    if o.service_id_placement == ServiceIdPlacement::Header {
+        let sid = c.credentials().service_id().unwrap().to_owned();
+        want_h.push((name(&o.service_id_header), sid));
+    }
+    let mut got_h = req.headers.clone();
+    want_h.sort();
+    got_h.sort();
+    assert_eq!(got_h, want_h);
+    for (i, (k, v)) in req.headers.iter().enumerate() {
+        assert!(!k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()), "{k:?}");
+        assert!(!v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()), "{k}: {v:?}");
         assert!(
-            !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()),
-            "{k:?}"
-        );
-        assert!(
-            !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()),
-            "{k}: {v:?}"
+            req.headers[i + 1..].iter().all(|(k2, _)| !k.eq_ignore_ascii_case(k2)),
+            "two headers named {k}"
         );
     }
-    // The request signature verifies with the configured token (no skew limit, strict case).
-    let ts_ok = req.headers[0].1.parse::<u64>().is_ok();
-    if ts_ok {
-        let token = str_field(&cfg, "paasToken").unwrap();
+
+    // The request verifies with the configured token (no skew limit, strict case).
+    if ts.parse::<u64>().is_ok() {
         let v = VerifyOptions {
             now_ms: inp.now_ms,
             max_skew_seconds: u64::MAX,
             strict: true,
         };
-        let got = verify_gateway_headers(&req.headers, token, ex.gateway_options(), &v)
-            .expect("own request does not verify");
-        assert_eq!(got.nonce, req.headers[1].1);
+        let got = verify_gateway_headers(&req.headers, token, o, &v).expect("own request does not verify");
+        assert_eq!((got.timestamp, got.nonce), (ts, nonce));
+        assert_eq!(got.paas_id, c.credentials().paas_id());
+        let sid = (o.service_id_placement == ServiceIdPlacement::Header)
+            .then(|| c.credentials().service_id().unwrap());
+        assert_eq!(got.service_id.as_deref(), sid);
     }
 });

@@ -1,17 +1,21 @@
 //! `gateway::verify_gateway_headers` on arbitrary header lists, tokens, clocks, skews and every
-//! `GatewayOptions` variant, plus the round trip with `gateway_headers`.
+//! `GatewayOptions` variant; the round trip with `gateway_headers`; the JSON entry points
+//! `credentials_from_json` / `verify_options_from_json`.
 //!
-//! Invariants: headers produced by `gateway_headers` for the same credentials/options/clock
-//! verify (also after upper-casing names, padding values with whitespace, appending unrelated
-//! headers), and report back the timestamp and nonce that were sent; a verified arbitrary header
-//! set really carries a valid signature; `strict` only ever narrows what verifies.
+//! Invariants: `validate()` errors are `INVALID_CONFIG` naming a `gateway` field; headers
+//! produced by `gateway_headers` have distinct names and verify iff within skew (also after
+//! upper/lower-casing names, padding values, appending headers, reordering), reporting the
+//! timestamp / nonce / paasId / serviceId that were sent; a verified arbitrary header set
+//! carries a valid signature; `strict` only narrows; the JSON entry points round-trip.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use serde_json::json;
 use yjt_sso::gateway::{
-    gateway_headers, signature, verify_gateway_headers, GatewayCredentials, GatewayOptions,
-    HexCase, ServiceIdPlacement, SignInputs, TimestampUnit, VerifyOptions,
+    credentials_from_json, gateway_headers, signature, verify_gateway_headers,
+    verify_options_from_json, GatewayCredentials, GatewayOptions, HexCase, ServiceIdPlacement,
+    SignInputs, TimestampUnit, VerifyOptions,
 };
 use yjt_sso::ErrorCode;
 
@@ -45,10 +49,10 @@ struct Opts<'a> {
 impl Opts<'_> {
     fn build(&self) -> GatewayOptions {
         GatewayOptions {
-            prefix: self.prefix.get(&["x-tsp", "x-tif", "x-rio", "X-TSP"]),
-            service_id_header: self.service_id_header.get(&["serviceid", "serviceId"]),
-            app_secret_header: self.app_secret_header.get(&["appSecret", "AppSecret"]),
-            paas_id_header: self.paas_id_header.get(&["paasid", "paasId"]),
+            prefix: self.prefix.get(&["x-tsp", "x-tif", "x-rio", "X-TSP", "content"]),
+            service_id_header: self.service_id_header.get(&["serviceid", "serviceId", "type"]),
+            app_secret_header: self.app_secret_header.get(&["appSecret", "AppSecret", "PAASID"]),
+            paas_id_header: self.paas_id_header.get(&["paasid", "paasId", "nonce"]),
             signature_case: if self.lower {
                 HexCase::Lower
             } else {
@@ -90,8 +94,11 @@ struct Input<'a> {
     app_secret: Option<&'a str>,
     service_id: Option<&'a str>,
     timestamp: Option<&'a str>,
-    nonce: Option<&'a str>,
+    nonce: Ident<'a>,
     mutations: Vec<Mutation<'a>>,
+    strict: bool,
+    /// Arbitrary text for the JSON entry points.
+    json_text: Option<&'a str>,
 }
 
 fn owned(h: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -100,39 +107,16 @@ fn owned(h: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Options under which two header names are equal (case-insensitively), e.g. paasIdHeader
-/// "nonce", or prefix "content" + serviceIdHeader "type" = `Content-Type`. `validate()` accepts
-/// these (reported, see fuzz/README.md); the first header of a name wins, so the reported paasId
-/// / serviceId can be another header's value. The round-trip equalities skip such options.
-fn names_collide(o: &GatewayOptions) -> bool {
-    let names = [
-        o.name_of("timestamp"),
-        o.name_of("nonce"),
-        o.name_of("signature"),
-        o.name_of(&o.paas_id_header),
-        o.name_of(&o.service_id_header),
-        o.name_of(&o.app_secret_header),
-        "Content-Type".to_owned(),
-    ];
-    names
-        .iter()
-        .enumerate()
-        .any(|(i, a)| names[i + 1..].iter().any(|b| a.eq_ignore_ascii_case(b)))
-}
-
-trait NameOf {
-    fn name_of(&self, suffix: &str) -> String;
-}
-
-impl NameOf for GatewayOptions {
-    fn name_of(&self, suffix: &str) -> String {
-        format!("{}-{}", self.prefix, suffix)
-    }
-}
-
 fuzz_target!(|inp: Input<'_>| {
     let opts = inp.opts.build();
-    let valid_opts = opts.validate().is_ok();
+    let valid_opts = match opts.validate() {
+        Ok(()) => true,
+        Err(e) => {
+            assert_eq!(e.code, ErrorCode::InvalidConfig);
+            assert!(e.message.contains("gateway"), "{}", e.message);
+            false
+        }
+    };
 
     // 1. Arbitrary headers.
     let headers = owned(&inp.headers);
@@ -148,7 +132,7 @@ fuzz_target!(|inp: Input<'_>| {
                 assert!(
                     !got.timestamp.is_empty() && got.timestamp.bytes().all(|b| b.is_ascii_digit())
                 );
-                assert!(!got.nonce.is_empty() && got.nonce.len() <= 64);
+                assert!(is_token(&got.nonce));
                 // The signature header really is the signature (modulo case unless strict).
                 let sig_name = format!("{}-signature", opts.prefix);
                 let sent = headers
@@ -176,36 +160,96 @@ fuzz_target!(|inp: Input<'_>| {
         }
     }
 
-    // 2. Round trip.
-    let Ok(creds) = GatewayCredentials::new(inp.paas_id, inp.token, inp.app_secret, inp.service_id)
-    else {
+    // 2. The JSON entry points: arbitrary text gives a typed error at worst.
+    if let Some(t) = inp.json_text {
+        let object = t.trim_start().starts_with('{');
+        match credentials_from_json(t) {
+            Ok(_) => assert!(object),
+            Err(e) => assert_eq!(e.code, ErrorCode::InvalidConfig, "{e:?}"),
+        }
+        match verify_options_from_json(t, inp.now_ms) {
+            Ok(_) => assert!(object),
+            // INVALID_INPUT: maxSkewSeconds.
+            Err(e) => assert!(
+                matches!(e.code, ErrorCode::InvalidConfig | ErrorCode::InvalidInput),
+                "{e:?}"
+            ),
+        }
+    }
+    let creds = GatewayCredentials::new(inp.paas_id, inp.token, inp.app_secret, inp.service_id);
+    // ... and the JSON forms of these options round-trip.
+    let gw = serde_json::to_value(&opts).unwrap();
+    let mut cj = json!({ "paasId": inp.paas_id, "paasToken": inp.token, "gateway": gw });
+    if let Some(a) = inp.app_secret {
+        cj["appSecret"] = json!(a);
+    }
+    if let Some(a) = inp.service_id {
+        cj["serviceId"] = json!(a);
+    }
+    match credentials_from_json(&cj.to_string()) {
+        Ok((c, o)) => {
+            let want = creds.as_ref().expect("JSON accepted bad credentials");
+            assert!(valid_opts);
+            assert_eq!(o, opts);
+            assert_eq!(c.paas_id(), want.paas_id());
+            assert_eq!(c.service_id(), want.service_id());
+        }
+        Err(e) => {
+            assert_eq!(e.code, ErrorCode::InvalidConfig);
+            assert!(creds.is_err() || !valid_opts, "{e:?}");
+        }
+    }
+    let vj = json!({ "paasToken": inp.token, "maxSkewSeconds": inp.skew, "strict": inp.strict, "gateway": gw });
+    // Checked in this order: paasToken (non-empty), maxSkewSeconds (an i64), the options.
+    let want = if inp.token.is_empty() {
+        Some(ErrorCode::InvalidConfig)
+    } else if i64::try_from(inp.skew).is_err() {
+        Some(ErrorCode::InvalidInput)
+    } else if !valid_opts {
+        Some(ErrorCode::InvalidConfig)
+    } else {
+        None
+    };
+    match verify_options_from_json(&vj.to_string(), inp.now_ms) {
+        Ok((token, o, v)) => {
+            assert_eq!(want, None);
+            assert_eq!((token.as_str(), o), (inp.token, opts.clone()));
+            assert_eq!((v.now_ms, v.max_skew_seconds, v.strict), (inp.now_ms, inp.skew, inp.strict));
+        }
+        Err(e) => assert_eq!(Some(e.code), want, "{e:?}"),
+    }
+
+    // 3. Round trip.
+    let Ok(creds) = creds else {
         return;
     };
+    let nonce = inp.nonce.get(&["0123456789abcdef", "n1", "A-b_9", &"n".repeat(64)]);
     let sign = SignInputs {
         now_ms: inp.now_ms,
         timestamp: inp.timestamp.map(str::to_owned),
-        nonce: inp.nonce.map(str::to_owned),
+        nonce: nonce.clone(),
     };
+    let ts_ok = inp
+        .timestamp
+        .is_none_or(|t| !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()));
     let h = match gateway_headers(&creds, &opts, &sign) {
         Ok(h) => h,
         Err(e) => {
-            // Only bad options, a bad timestamp or a bad nonce are refused.
-            assert!(
-                !valid_opts || inp.timestamp.is_some() || inp.nonce.is_some(),
-                "gateway_headers refused: {e:?}"
-            );
+            // Only bad options (checked first), a bad timestamp or a bad nonce are refused.
+            let code = if valid_opts { ErrorCode::InvalidInput } else { ErrorCode::InvalidConfig };
+            assert_eq!(e.code, code);
+            assert!(!valid_opts || !ts_ok || !is_token(&nonce), "gateway_headers refused: {e:?}");
             return;
         }
     };
-    assert!(valid_opts);
-    for (k, v) in &h {
+    assert!(valid_opts && ts_ok && is_token(&nonce));
+    for (i, (k, v)) in h.iter().enumerate() {
+        assert!(!k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()), "{k:?}");
+        assert!(!v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()), "{k}: {v:?}");
+        // validate() rules out options under which one header would shadow another.
         assert!(
-            !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()),
-            "{k:?}"
-        );
-        assert!(
-            !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic()),
-            "{k}: {v:?}"
+            h[i + 1..].iter().all(|(k2, _)| !k.eq_ignore_ascii_case(k2)),
+            "two headers named {k}"
         );
     }
     let ts_str = &h[0].1;
@@ -231,7 +275,7 @@ fuzz_target!(|inp: Input<'_>| {
             Mutation::Append(k, v) => hv.push(((*k).to_owned(), (*v).to_owned())),
         }
     }
-    // Reversing moves duplicate names (colliding suffixes, appended copies) to the front.
+    // Reversing can move an appended copy of a name in front of the original.
     let reordered = inp.mutations.iter().any(|m| matches!(m, Mutation::Reverse));
     for strict in [false, true] {
         let v = VerifyOptions {
@@ -240,33 +284,34 @@ fuzz_target!(|inp: Input<'_>| {
             strict,
         };
         let r = verify_gateway_headers(&hv, inp.token, &opts, &v);
-        if reordered && (names_collide(&opts) || hv.len() > h.len()) {
+        if reordered && hv.len() > h.len() {
             continue;
         }
         match r {
             Ok(got) => {
                 assert!(within, "verified outside the skew window");
                 assert_eq!(&got.timestamp, ts_str);
-                assert_eq!(got.nonce, h[1].1);
-                if !names_collide(&opts) {
-                    assert_eq!(got.paas_id, creds.paas_id());
-                    let sid = match opts.service_id_placement {
-                        ServiceIdPlacement::Header => creds.service_id(),
-                        _ => None,
-                    };
-                    // An appended header can supply a service id that was not sent.
-                    if hv.len() == h.len() {
-                        assert_eq!(got.service_id.as_deref(), sid);
-                    }
+                assert_eq!(got.nonce, nonce);
+                assert_eq!(got.paas_id, creds.paas_id());
+                let sid = match opts.service_id_placement {
+                    ServiceIdPlacement::Header => creds.service_id(),
+                    _ => None,
+                };
+                // An appended header can supply a service id that was not sent.
+                if hv.len() == h.len() {
+                    assert_eq!(got.service_id.as_deref(), sid);
                 }
             }
             Err(e) => {
-                assert!(
-                    !within,
-                    "own headers failed to verify: {e:?} (strict={strict})"
-                );
+                assert!(!within, "own headers failed to verify: {e:?} (strict={strict})");
                 assert_eq!(e.code, ErrorCode::TimestampSkew);
             }
         }
     }
 });
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
