@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { inspect, parseArgs } from 'node:util';
 import {
+  GATEWAY_PRESETS,
+  GatewayClient,
   Sm4,
   YjtClient,
   YjtError,
@@ -19,6 +21,7 @@ import {
   maskName,
   maskPhone,
   type CipherEncoding,
+  type GatewayClientOptions,
   type YjtConfig,
   type YjtUser,
 } from './index.js';
@@ -36,32 +39,75 @@ const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso comm
                    （打印完整请求 URL 与请求头 / prints the request URL and headers）
   yjt-sso exchange --code C [--config FILE] [--env test|production] [--base-url URL]
                    [--business-type N] [--timeout-ms N] [--unmasked] [--json]
+  yjt-sso call     [--method GET|POST] [--query k=v …] [--data JSON] [--config FILE]
+                   [--env test|production] [--base-url URL] [--timeout-ms N] [--unmasked]
+                   （调用网关上的其他接口，打印状态码与 data / calls another API behind the
+                   gateway, prints the status and the data）
   yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
   yjt-sso help
+  yjt-sso <子命令 subcommand> --help
 
 凭据 / credentials (环境变量优先于默认值，--config 的 JSON 文件优先于环境变量 /
 env vars, overridden by the JSON file given with --config):
   YJT_ENV  YJT_APP_CODE  YJT_APP_KEY  YJT_PAAS_ID  YJT_PAAS_TOKEN  YJT_APP_SECRET
-  YJT_SERVICE_ID  YJT_BASE_URL
+  YJT_SERVICE_ID  YJT_BASE_URL   （call 只用 paasId、paasToken、appSecret、serviceId、baseUrl /
+  call uses only paasId, paasToken, appSecret, serviceId and baseUrl）
   --key 缺省时取 YJT_APP_KEY；--token 缺省时取 YJT_PAAS_TOKEN。命令行参数对同机用户可见（ps）并留在
   shell 历史中，用 --key / --token 时会在 stderr 打印警告；生产密钥请用环境变量。/ --key defaults to
   YJT_APP_KEY and --token to YJT_PAAS_TOKEN. Flags are visible to other users (ps) and stay in
   your shell history, so giving a secret as a flag prints a warning on stderr: use the env vars.
 
-输出 / output: 身份信息默认脱敏（exchange 用 --unmasked、decrypt 用 --reveal 显示明文）；密钥、令牌从不
+输出 / output: 身份信息默认脱敏（exchange、call 用 --unmasked、decrypt 用 --reveal 显示明文）；密钥、令牌从不
 输出，appSecret 只在 headers --unmasked 时输出（无论请求头如何命名，默认显示为 [REDACTED]）。/
-identities are masked unless exchange --unmasked / decrypt --reveal; keys and tokens are never
+identities are masked unless exchange / call --unmasked, decrypt --reveal; keys and tokens are never
 printed; the appSecret header (whatever its configured name) shows as [REDACTED] unless
 headers --unmasked.
 
 退出码 / exit codes: 0 成功 ok, 1 操作失败 failed, 2 用法错误 usage error.
 `;
 
+const CREDS_NOTE = `凭据见 yjt-sso help / credentials: see \`yjt-sso help\` (YJT_* env vars, --config FILE).`;
+
+/** `yjt-sso <subcommand> --help`. */
+const SUB_HELP: Record<string, string> = {
+  encrypt: `yjt-sso encrypt --key K [--encoding hex|HEX|base64] <明文 plaintext>
+  SM4-ECB 加密（密钥缺省取 YJT_APP_KEY）/ SM4-ECB encrypt (the key defaults to YJT_APP_KEY).`,
+  decrypt: `yjt-sso decrypt --key K [--encoding hex|base64] [--reveal] <密文 ciphertext>
+  SM4-ECB 解密，明文默认脱敏，--reveal 显示 / SM4-ECB decrypt; the plaintext is masked unless --reveal.`,
+  verify: `yjt-sso verify --key K [--encoding hex|HEX|base64] <密文 ciphertext> <明文 plaintext>
+  密文与明文是否对应（退出码 0/1）/ whether the ciphertext encrypts the plaintext (exit 0 / 1).`,
+  sign: `yjt-sso sign --timestamp T --token X --nonce N [--lowercase]
+  网关签名 HEX(SHA-256(timestamp + token + nonce + timestamp))（token 缺省取 YJT_PAAS_TOKEN）/
+  the gateway signature (the token defaults to YJT_PAAS_TOKEN).`,
+  headers: `yjt-sso headers [--code C] [--config FILE] [--env test|production] [--base-url URL]
+                [--timestamp T] [--nonce N] [--unmasked]
+  打印换取请求的 URL 与请求头（appSecret 默认遮盖）/ prints the exchange request's URL and headers
+  (the appSecret hidden unless --unmasked).
+  ${CREDS_NOTE}`,
+  exchange: `yjt-sso exchange --code C [--config FILE] [--env test|production] [--base-url URL]
+                 [--business-type N] [--timeout-ms N] [--unmasked] [--json]
+  用 code 换取用户身份，默认脱敏 / exchanges a code for the identity, masked unless --unmasked.
+  ${CREDS_NOTE}`,
+  call: `yjt-sso call [--method GET|POST] [--query k=v …] [--data JSON] [--config FILE]
+             [--env test|production] [--base-url URL] [--timeout-ms N] [--unmasked]
+  调用网关上的其他接口（GatewayClient），打印状态码与 data（默认脱敏）/ calls another API behind the
+  gateway (GatewayClient) and prints the status and the data (masked unless --unmasked).
+  --query 可重复，按顺序发送 / --query repeats, sent in order: --query command=02 --query id=7
+  --data 为 POST 的 JSON 请求体（给出时默认 POST）/ the JSON body of a POST (implies POST).
+  --base-url 为接口完整地址（亦可写作 --path-base-url）/ the API's full URL (alias --path-base-url).
+  ${CREDS_NOTE}`,
+  'mock-gateway': `yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
+  启动本地模拟网关（含演示接口 command=02）/ starts the local mock gateway (with a demo API, command=02).`,
+};
+
+/** The demo API the `mock-gateway` subcommand serves beside the exchange. */
+const DEMO_COMMAND = '02';
+
 class UsageError extends Error {}
 
-type Flags = Record<string, string | boolean | undefined>;
+type Flags = Record<string, string | boolean | string[] | undefined>;
 
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): { values: Flags; positionals: string[] } {
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>): { values: Flags; positionals: string[] } {
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: r.values as Flags, positionals: r.positionals };
@@ -70,7 +116,7 @@ function parse(args: string[], options: Record<string, { type: 'string' | 'boole
   }
 }
 
-const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: string | boolean | string[] | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** A secret given as a flag is visible to every local user in `ps` and stays in shell history. */
 function warnSecretFlag(flag: string, envVar: string): void {
@@ -145,8 +191,55 @@ function printUser(user: YjtUser, unmasked: boolean, asJson: boolean): void {
   console.log(asJson ? JSON.stringify(shown, null, 2) : inspect(shown, { depth: 3, colors: false }));
 }
 
+/** The GatewayClient options from the same sources as `exchange` (env vars, --config, flags). */
+function gatewayOptions(flags: Flags): GatewayClientOptions {
+  const c = loadConfig(flags) as unknown as Record<string, unknown>;
+  const env = c.env === 'production' ? 'production' : 'test';
+  const pick = (k: string) => (c[k] === undefined ? {} : { [k]: c[k] });
+  return {
+    ...pick('paasId'),
+    ...pick('paasToken'),
+    ...pick('appSecret'),
+    serviceId: (c.serviceId as string | undefined) ?? GATEWAY_PRESETS.serviceIds[env],
+    baseUrl: (c.baseUrl as string | undefined) ?? GATEWAY_PRESETS.baseUrl,
+    ...pick('gateway'),
+    ...pick('allowInsecureHttp'),
+    ...pick('timeoutMs'),
+    ...pick('maxBodyBytes'),
+  } as GatewayClientOptions;
+}
+
+const PHONE = /^1[0-9]{10}$/;
+const ID_NO = /^[0-9]{15}$|^[0-9]{17}[0-9Xx]$/;
+const NAME_KEY = /name|xm$|姓名/i;
+const PII_KEY = /phone|mobile|tel|certificate|idcard|idno|cardno|sfz|手机|证件/i;
+
+/** Masks what looks like PII in a service's data, by value and by key (as `exchange` does). */
+function maskData(v: unknown, key = '', depth = 0): unknown {
+  if (depth > 64) return '[…]';
+  if (typeof v === 'string') {
+    if (PHONE.test(v)) return maskPhone(v);
+    if (ID_NO.test(v)) return maskIdCard(v);
+    if (NAME_KEY.test(key)) return maskName(v);
+    if (PII_KEY.test(key)) return maskIdCard(v);
+    return v;
+  }
+  if (typeof v === 'number' && PII_KEY.test(key)) return maskIdCard(String(v));
+  if (Array.isArray(v)) return v.map((x) => maskData(x, key, depth + 1));
+  if (typeof v === 'object' && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskData(x, k, depth + 1)]));
+  }
+  return v;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  // `<subcommand> --help` (before any `--`) wins over every other flag and check.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (cmd !== undefined && Object.prototype.hasOwnProperty.call(SUB_HELP, cmd) && (flags.includes('--help') || flags.includes('-h'))) {
+    console.log(SUB_HELP[cmd]);
+    return 0;
+  }
   switch (cmd) {
     case undefined:
     case 'help':
@@ -262,6 +355,47 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
 
+    case 'call': {
+      const { values } = parse(rest, {
+        method: { type: 'string' },
+        query: { type: 'string', multiple: true },
+        data: { type: 'string' },
+        config: { type: 'string' },
+        env: { type: 'string' },
+        'base-url': { type: 'string' },
+        'path-base-url': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        unmasked: { type: 'boolean' },
+      });
+      const query: [string, string][] = ((values.query ?? []) as string[]).map((kv) => {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new UsageError(`--query 须为 k=v / --query must be k=v: ${kv}`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      });
+      const data = str(values.data);
+      let body: unknown;
+      if (data !== undefined) {
+        try {
+          body = JSON.parse(data);
+        } catch {
+          throw new UsageError('--data 须为 JSON / --data must be JSON');
+        }
+      }
+      const m = str(values.method) ?? (data !== undefined ? 'POST' : 'GET');
+      if (m !== 'GET' && m !== 'POST') throw new UsageError('--method 只能是 GET 或 POST / --method must be GET or POST');
+      if (m === 'GET' && data !== undefined) throw new UsageError('GET 不能带 --data / --data needs POST');
+      const flagsForConfig: Flags = { ...values, 'base-url': str(values['base-url']) ?? str(values['path-base-url']) };
+      const client = new GatewayClient(gatewayOptions(flagsForConfig));
+      try {
+        const res = await client.request({ method: m, query, body });
+        const shown = values.unmasked === true ? res.data : maskData(res.data);
+        console.log(JSON.stringify({ status: res.status, data: shown ?? null }, null, 2));
+      } finally {
+        client.free();
+      }
+      return 0;
+    }
+
     case 'mock-gateway': {
       const { values } = parse(rest, {
         port: { type: 'string' },
@@ -276,6 +410,18 @@ async function main(argv: string[]): Promise<number> {
         paasId: 'demo-paas-id',
         paasToken: 'demo-paas-token',
         appSecret: 'demo-app-secret',
+      };
+      // A demo API beside the exchange: a user's basic record by userId (GET query or POST body).
+      const demoService = (q: URLSearchParams, body: unknown): unknown => {
+        const id = q.get('userId') ?? (typeof body === 'object' && body !== null ? String((body as { userId?: unknown }).userId) : '');
+        const u = users.find((x) => x.userId === id);
+        if (!u) {
+          return new Response(JSON.stringify({ code: 404, message: '用户不存在', success: false, data: null }), {
+            status: 200,
+            headers: { 'content-type': 'application/json;charset=utf-8' },
+          });
+        }
+        return { userId: u.userId, name: u.name, phone: u.phone, certificateNo: u.certificateNo };
       };
       let users: MockUser[] = [
         { userId: '2025000000000001', name: '陈小明', phone: '13800138000', certificateNo: '11010519491231002X', gender: 1 },
@@ -302,6 +448,7 @@ async function main(argv: string[]): Promise<number> {
         users,
         port,
         host: str(values.host) ?? '127.0.0.1',
+        services: { [DEMO_COMMAND]: demoService },
       });
       console.log(`模拟网关已启动 / mock gateway listening: ${mock.baseUrl}`);
       if (usingDemo) {
@@ -309,6 +456,7 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(`签发 code / issue a code: curl -s -X POST ${mock.url}/__mock/codes -H 'content-type: application/json' -d '{"userId":"${users[0]?.userId ?? ''}"}'`);
       for (const u of users) console.log(`  ${u.userId} (${maskName(u.name)}): code ${mock.gateway.issueCode(u.userId)}`);
+      console.log(`演示接口 / demo API: yjt-sso call --base-url ${mock.baseUrl} --query command=${DEMO_COMMAND} --query userId=${users[0]?.userId ?? ''}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

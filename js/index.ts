@@ -45,6 +45,14 @@ export {
 } from './exchange.js';
 export { YjtClient, type ExchangeCodeOptions } from './client.js';
 export {
+  GatewayClient,
+  type GatewayClientOptions,
+  type GatewayClientOptionsCore,
+  type GatewayRequestOptions,
+  type GatewayResult,
+  type GatewayQuery,
+} from './gateway-client.js';
+export {
   CERTIFICATE_TYPES,
   GENDERS,
   NATIONS,

@@ -4,8 +4,9 @@
  * development and tests. It checks requests with the SDK's own core (signature, skew, code
  * format), remembers nonces (replay → rejected), issues single-use codes that expire after
  * 5 minutes, and answers in the interface document's response shape with `certificateNo` / `phone`
- * SM4-encrypted. Fault injection covers latency, 5xx/429, malformed / truncated / endless
- * bodies and connection resets.
+ * SM4-encrypted. Other APIs behind the gateway are plain functions (`services`, keyed by the
+ * `command` query parameter), verified the same way. Fault injection covers latency, 5xx/429,
+ * malformed / truncated / endless bodies and connection resets.
  *
  * `createMockGateway` is a web-standard handler (`fetch(Request) → Response`) for Node,
  * `Deno.serve` and `Bun.serve`; `startMockGateway` runs it on node:http (also works in Deno
@@ -87,12 +88,29 @@ export interface MockGatewayOptions {
   faults?: { rate: number; kinds: FaultKind[]; latencyMs?: number; random?: () => number };
   /** 是否提供 /__mock/* 管理接口，默认 true / serve the /__mock/* admin routes (default true). */
   adminRoutes?: boolean;
+  /**
+   * 网关上的其他接口，按查询参数 `command` 分派（GET 或 POST）。请求与换取接口一样校验
+   * （签名、时间偏差、nonce 重放、paasid、appSecret、service ID）；返回值作为
+   * `{ code: 200, message: '成功', success: true, data }` 的 data，返回 Response 则原样发出。
+   * Other APIs behind the gateway, dispatched on the `command` query parameter (GET or POST).
+   * Requests are verified exactly like the exchange; the returned value becomes the `data` of
+   * `{ code: 200, message: '成功', success: true, data }`, a returned Response is sent as is.
+   */
+  services?: Record<string, MockService>;
 }
+
+/**
+ * 模拟的网关接口：查询参数、已解析的 JSON 请求体（GET 或空体为 undefined）、原始请求。
+ * A mock API: the query, the parsed JSON body (undefined for GET or an empty body), the request.
+ */
+export type MockService = (query: URLSearchParams, body: unknown, request: Request) => unknown | Response | Promise<unknown | Response>;
 
 /** 统计 / counters. */
 export interface MockStats {
   requests: number;
   exchanges: number;
+  /** 其他接口（services）的成功调用数 / successful calls of the other APIs (services). */
+  serviceCalls: number;
   rejected: number;
   faults: number;
   /** 各类故障次数 / injected faults by kind. */
@@ -164,6 +182,9 @@ function checkUser(u: MockUser): MockUser {
  * const code = gw.issueCode(alice);
  * const client = new YjtClient({ ...config, baseUrl: 'http://mock.local' + MOCK_API_PATH, fetch: (u, i) => gw.fetch(new Request(u, i)) });
  * await client.exchangeCode(code);
+ *
+ * // 网关上的其他接口 / another API behind the gateway (GatewayClient)
+ * const gw2 = createMockGateway({ appCode, appKey, paasId, paasToken, services: { '02': (q) => ({ id: q.get('id') }) } });
  * ```
  */
 export function createMockGateway(options: MockGatewayOptions): MockGateway {
@@ -189,7 +210,12 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const codes = new Map<string, { userId: string; expires: number }>();
   const nonces = new Map<string, number>();
   const queued: { kind: FaultKind; latencyMs?: number }[] = [];
-  const stats: MockStats = { requests: 0, exchanges: 0, rejected: 0, faults: 0, faultsByKind: {} };
+  const stats: MockStats = { requests: 0, exchanges: 0, serviceCalls: 0, rejected: 0, faults: 0, faultsByKind: {} };
+  const services = new Map<string, MockService>();
+  for (const [command, f] of Object.entries(options.services ?? {})) {
+    if (typeof f !== 'function') throw new YjtError('INVALID_CONFIG', `mock 配置项 services.${command} 须为函数 (mock option services.${command} must be a function)`);
+    services.set(command, f);
+  }
 
   // The interface document's errcodes by default; 4000004xx envelopes in gatewayErrors mode.
   const reject = (errcode: 1 | 2 | 3, errmsg: string, gatewayCode?: number, gatewayMsg?: string): Response => {
@@ -216,8 +242,8 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
   }
 
-  function exchange(req: Request, url: URL): Response {
-    const t = now();
+  /** The gateway's own checks, shared by the exchange and every service: a rejection, or none. */
+  function verifyGateway(req: Request, url: URL, t: number): Response | undefined {
     let verified;
     try {
       const skew = { now: t, maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds };
@@ -254,6 +280,39 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     const seen = nonces.get(verified.nonce);
     if (seen !== undefined && seen > t) return reject(2, '参数不合法：nonce 重复', 400000400, 'nonce reused.');
     nonces.set(verified.nonce, t + 2 * maxSkewSeconds * 1000);
+    return undefined;
+  }
+
+  async function service(req: Request, url: URL, f: MockService): Promise<Response> {
+    const rejected = verifyGateway(req, url, now());
+    if (rejected) return rejected;
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await req.text();
+      if (text !== '') {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          stats.rejected++;
+          return json(400, { code: 400, message: '请求体不是合法 JSON', success: false });
+        }
+      }
+    }
+    let out: unknown;
+    try {
+      out = await f(url.searchParams, body, req);
+    } catch {
+      return json(500, { code: 500, message: '服务内部错误', success: false });
+    }
+    if (out instanceof Response) return out;
+    stats.serviceCalls++;
+    return json(200, { code: 200, message: '成功', success: true, data: out ?? null });
+  }
+
+  function exchange(req: Request, url: URL): Response {
+    const t = now();
+    const rejected = verifyGateway(req, url, t);
+    if (rejected) return rejected;
 
     const q = url.searchParams;
     if (q.get('appCode') !== appCode) return reject(2, '参数不合法：appCode');
@@ -287,7 +346,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     });
   }
 
-  async function applyFault(f: { kind: FaultKind; latencyMs?: number }, run: () => Response): Promise<Response> {
+  async function applyFault(f: { kind: FaultKind; latencyMs?: number }, run: () => Response | Promise<Response>): Promise<Response> {
     stats.faults++;
     stats.faultsByKind[f.kind] = (stats.faultsByKind[f.kind] ?? 0) + 1;
     switch (f.kind) {
@@ -307,14 +366,14 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
       case 'reset':
         throw new MockConnectionReset();
       case 'malformedJson': {
-        const real = await run().text();
+        const real = await (await run()).text();
         return new Response(real.slice(0, Math.max(1, real.length >> 1)) + '<html>', {
           status: 200,
           headers: { 'content-type': 'application/json;charset=utf-8' },
         });
       }
       case 'truncatedBody': {
-        const real = enc.encode(await run().text());
+        const real = enc.encode(await (await run()).text());
         // Half the body, then the stream errors: the adapter aborts the connection.
         const body = new ReadableStream<Uint8Array>({
           start(c) {
@@ -325,7 +384,7 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
         return new Response(body, { status: 200, headers: { 'content-type': 'application/json;charset=utf-8' } });
       }
       case 'hangingBody': {
-        run(); // the code is consumed, as when a real response stalls mid-body
+        void Promise.resolve(run()).catch(() => {}); // the code is consumed, as when a real response stalls mid-body
         let timer: ReturnType<typeof setInterval> | undefined;
         const body = new ReadableStream<Uint8Array>({
           start(c) {
@@ -410,6 +469,11 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
       if (url.pathname !== MOCK_API_PATH) {
         stats.rejected++;
         return gatewayErrors ? json(404, { errcode: 400000404, errmsg: 'api not found.' }) : new Response('Not Found', { status: 404 });
+      }
+      const svc = services.get(url.searchParams.get('command') ?? '');
+      if (svc && (req.method === 'GET' || req.method === 'POST')) {
+        const fault = pickFault();
+        return fault ? applyFault(fault, () => service(req, url, svc)) : service(req, url, svc);
       }
       if (req.method !== 'GET') {
         stats.rejected++;

@@ -235,3 +235,55 @@ const codeOk: boolean = isValidCode('afadsgfaar');
 // @ts-expect-error the presets are read-only
 GATEWAY_PRESETS.baseUrl = 'https://elsewhere.example';
 void [testServiceId, gatewayUrl, codeOk];
+
+// GatewayClient: any API behind the gateway.
+import {
+  GatewayClient,
+  type GatewayClientOptions,
+  type GatewayClientOptionsCore,
+  type GatewayRequestOptions,
+  type GatewayResult,
+  type GatewayQuery,
+} from 'yjt-sso';
+
+const gwClientOpts: GatewayClientOptions = {
+  paasId: 'p',
+  paasToken: 't',
+  appSecret: process_env_or_undefined(),
+  serviceId: 'DGSP_1',
+  baseUrl: 'https://gw.example/api',
+  gateway: { prefix: 'x-tif', signatureCase: 'lower' },
+  allowInsecureHttp: undefined,
+  timeoutMs: 5_000,
+  maxBodyBytes: undefined,
+  fetch: (input, init) => fetch(input, init),
+  now: undefined,
+};
+function process_env_or_undefined(): string | undefined {
+  return undefined;
+}
+const coreOnly: GatewayClientOptionsCore = gwClientOpts;
+async function useGatewayClient(): Promise<void> {
+  const gw = new GatewayClient(gwClientOpts);
+  const q1: GatewayQuery = { command: '02', page: 1 };
+  const q2: GatewayQuery = [['command', '02']];
+  const get: GatewayResult = await gw.request({ query: q1 });
+  const status: number = get.status;
+  const data: unknown = get.data;
+  const envelope: unknown = get.envelope;
+  const reqOpts: GatewayRequestOptions = { method: 'POST', query: q2, body: { a: 1 }, headers: { 'x-tsp-target': 't' }, signal: undefined };
+  const typed: GatewayResult<{ list: number[] }> = await gw.request<{ list: number[] }>(reqOpts);
+  const first: number | undefined = typed.data.list[0];
+  await gw.request();
+  void [status, data, envelope, first];
+  // @ts-expect-error: only GET and POST
+  await gw.request({ method: 'PUT' });
+  // @ts-expect-error: query values are strings or numbers
+  await gw.request({ query: { a: true } });
+  gw.free();
+  gw[Symbol.dispose]();
+}
+// @ts-expect-error: serviceId is required
+const noService: GatewayClientOptions = { paasId: 'p', paasToken: 't', baseUrl: 'https://gw.example/api' };
+assertType<Equal<InstanceType<typeof Cjs.GatewayClient>['request'], InstanceType<typeof GatewayClient>['request']>>(true);
+void [coreOnly, useGatewayClient, noService];

@@ -1,0 +1,244 @@
+/**
+ * GatewayClient：调用省数据中台网关上的任意接口（签名请求、两种响应包络、与 YjtClient 共用传输）。
+ * GatewayClient: calls any API behind the provincial data-center gateway — signed requests,
+ * both response envelopes classified by the Rust core, the same transport as YjtClient.
+ *
+ * @module
+ */
+import * as core from './core.js';
+import { YjtError, call, live, needNumber, optObject } from './errors.js';
+import type { GatewayClientOptionsCore } from './generated.js';
+import { defineInspect } from './redact.js';
+import { poolNonce } from './random.js';
+import { checkSignal, documented, hostOf, resolveFetch, send } from './transport.js';
+
+export type { GatewayClientOptionsCore } from './generated.js';
+
+/**
+ * GatewayClient 的配置。可序列化字段由 Rust 内核定义并校验（错误只点名字段）；函数字段只在 JS 层使用。
+ * GatewayClient options. The JSON fields are defined and validated by the Rust core (errors
+ * name the field, never its value); the function fields live in JavaScript only.
+ *
+ * @example
+ * ```ts
+ * const options: GatewayClientOptions = {
+ *   paasId: process.env.YJT_PAAS_ID!, paasToken: process.env.YJT_PAAS_TOKEN!, appSecret: process.env.YJT_APP_SECRET,
+ *   serviceId: 'DGSP_…', baseUrl: 'https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api',
+ * };
+ * ```
+ */
+export interface GatewayClientOptions extends GatewayClientOptionsCore {
+  /** 自定义 fetch（代理、前置机）/ custom fetch (proxy, front processor). */
+  fetch?: typeof fetch | undefined;
+  /** 时钟（Unix 毫秒），默认 Date.now / the clock (tests). */
+  now?: (() => number) | undefined;
+}
+
+/** 查询参数 / query parameters, appended in order. */
+export type GatewayQuery = Record<string, string | number> | [string, string][];
+
+/** request() 的参数 / what request() takes. */
+export interface GatewayRequestOptions {
+  /** 默认 GET / default GET. */
+  method?: 'GET' | 'POST' | undefined;
+  /** 查询参数（如 command）/ query parameters (e.g. `command`). */
+  query?: GatewayQuery | undefined;
+  /** POST 的请求体，按 JSON 编码 / the POST body, JSON-encoded. */
+  body?: unknown;
+  /** 额外请求头；不得覆盖签名的网关头 / extra headers; may not override the signed gateway headers. */
+  headers?: Record<string, string> | undefined;
+  /** 调用方取消信号 / the caller's abort signal. */
+  signal?: AbortSignal | undefined;
+}
+
+/** request() 的结果 / what request() resolves to. */
+export interface GatewayResult<T = unknown> {
+  /** HTTP 状态码 / the HTTP status. */
+  status: number;
+  /** 包络中的 data（已解析；没有 data 时为 undefined）/ the envelope's data, parsed (undefined when absent). */
+  data: T;
+  /** 完整的响应 JSON / the whole parsed response body. */
+  envelope: unknown;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+const BAD_VALUE = /[\0\r\n]/;
+
+/** The options as JSON for the core: functions drop out; NaN/Infinity (JSON null) are refused. */
+function optionsJson(options: GatewayClientOptions): string {
+  if (typeof options !== 'object' || options === null) {
+    throw new YjtError('INVALID_CONFIG', '配置须为对象 (options must be an object)');
+  }
+  for (const k of ['now', 'fetch'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'function') {
+      throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为函数 (config field ${k} must be a function)`);
+    }
+  }
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为有限数 (config field ${k} must be a finite number)`);
+    }
+  }
+  try {
+    return JSON.stringify(options);
+  } catch {
+    throw new YjtError('INVALID_CONFIG', '配置无法转换为 JSON (options cannot be converted to JSON)');
+  }
+}
+
+/** Query as `[name, value]` pairs of strings; numbers must be finite. */
+function queryPairs(q: unknown): [string, string][] {
+  if (q === undefined) return [];
+  const bad = () => new YjtError('INVALID_INPUT', 'query 须为对象或 [名称, 值] 列表，值为字符串或有限数 (query must be an object or [name, value] pairs of strings / finite numbers)');
+  const value = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    throw bad();
+  };
+  if (Array.isArray(q)) {
+    return q.map((p: unknown) => {
+      if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string') throw bad();
+      return [p[0], value(p[1])];
+    });
+  }
+  if (typeof q !== 'object' || q === null) throw bad();
+  return Object.entries(q).map(([k, v]) => [k, value(v)]);
+}
+
+/**
+ * 网关上任意接口的客户端：每次请求按配置签名（timestamp、nonce、signature），
+ * 归类 `{errcode, errmsg, data}` 与 `{code, message, success, data}` 两种包络。不自动重试。
+ * A client for any API behind the gateway: each request is signed (timestamp, nonce,
+ * signature) and its answer classified — `{errcode, errmsg, data}` and
+ * `{code, message, success, data}` both. Nothing is retried automatically.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient } from 'yjt-sso';
+ * const gw = new GatewayClient({ paasId, paasToken, appSecret, serviceId: 'DGSP_…', baseUrl });
+ * const { status, data } = await gw.request({ query: { command: '02', idNo: '…' } });
+ * const posted = await gw.request({ method: 'POST', query: { command: '03' }, body: { page: 1 } });
+ * gw.free();
+ * ```
+ */
+export class GatewayClient {
+  #inner: core.Api | undefined;
+  #fetch: typeof fetch;
+  #now: () => number;
+  #timeoutMs: number;
+  #maxBodyBytes: number;
+  /** service ID. */
+  readonly serviceId: string;
+  /** 网关的 `主机:端口` / the gateway's `host:port`. */
+  readonly host: string;
+
+  /** 构造时校验全部配置（错误点名字段，不回显值）/ validates every option up front. */
+  constructor(options: GatewayClientOptions) {
+    const json = optionsJson(options);
+    const inner = core.track(call(() => new core.Api(json)));
+    this.#inner = inner;
+    this.#timeoutMs = inner.timeoutMs;
+    this.#maxBodyBytes = inner.maxBodyBytes;
+    try {
+      this.#fetch = resolveFetch(options.fetch);
+    } catch (e) {
+      core.release(inner);
+      throw e;
+    }
+    this.#now = options.now ?? Date.now;
+    this.serviceId = String(options.serviceId);
+    this.host = hostOf(options.baseUrl);
+    defineInspect(this, () => ({ serviceId: this.serviceId, host: this.host, timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' }));
+  }
+
+  #core(): core.Api {
+    if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
+    return live(this.#inner);
+  }
+
+  /**
+   * 发送一次签名请求，返回状态码、data 与完整包络；网关或服务报错时抛出带 code 的 YjtError。
+   * Sends one signed request; resolves to the status, the data and the whole envelope, or
+   * rejects with a YjtError (`GATEWAY_*` with `errcode`, `HTTP_STATUS`, `TIMEOUT`, …).
+   *
+   * @example
+   * ```ts
+   * try {
+   *   const { data } = await gw.request({ method: 'POST', query: { command: '03' }, body: { id: 1 }, signal });
+   * } catch (e) {
+   *   if (e instanceof YjtError && e.code === 'GATEWAY_REJECTED') console.warn(e.errcode);
+   * }
+   * ```
+   */
+  async request<T = unknown>(options?: GatewayRequestOptions): Promise<GatewayResult<T>> {
+    try {
+      const o = optObject(options, 'options');
+      const signal = checkSignal(o.signal);
+      const method = o.method ?? 'GET';
+      if (method !== 'GET' && method !== 'POST') {
+        throw new YjtError('INVALID_INPUT', 'method 只能是 GET 或 POST (method must be GET or POST)');
+      }
+      let body: string | undefined;
+      if (o.body !== undefined) {
+        if (method !== 'POST') throw new YjtError('INVALID_INPUT', 'GET 请求不能带 body (a GET request has no body)');
+        try {
+          body = JSON.stringify(o.body);
+        } catch {
+          throw new YjtError('INVALID_INPUT', 'body 无法转换为 JSON (body cannot be converted to JSON)');
+        }
+        if (body === undefined) throw new YjtError('INVALID_INPUT', 'body 无法转换为 JSON (body cannot be converted to JSON)');
+      }
+      const extra = Object.entries(optObject(o.headers, 'headers'));
+      const query = JSON.stringify(queryPairs(o.query));
+      const inner = this.#core();
+      const now = needNumber(this.#now(), 'now()');
+      const r = JSON.parse(call(() => inner.buildRequest(method, query, now, undefined, poolNonce()))) as { url: string; headers: [string, string][] };
+      const headers: Record<string, string> = Object.fromEntries(r.headers);
+      const signed = new Set(r.headers.map(([k]) => k.toLowerCase()));
+      for (const [k, v] of extra) {
+        // The signed set (signature, timestamp, nonce, paasid, appSecret, service id, content-type)
+        // is the gateway's proof of who calls: a caller header must not replace any of it.
+        if (!TOKEN.test(k)) throw new YjtError('INVALID_INPUT', '请求头名称不合法 (invalid header name)');
+        if (signed.has(k.toLowerCase())) {
+          throw new YjtError('INVALID_INPUT', `请求头 ${k} 由网关签名生成，不能覆盖 (header ${k} is set by the gateway signing and cannot be overridden)`);
+        }
+        if (typeof v !== 'string' || BAD_VALUE.test(v)) {
+          throw new YjtError('INVALID_INPUT', `请求头 ${k} 的值须为不含换行的字符串 (header ${k} must be a string without line breaks)`);
+        }
+        headers[k] = v;
+      }
+      const res = await send(
+        { method, url: r.url, headers, body },
+        { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal },
+      );
+      const data = call(() => this.#core().classify(res.status, res.body));
+      // classify accepted the body as a JSON envelope (depth-limited), so parsing it cannot fail.
+      return {
+        status: res.status,
+        data: (data === undefined ? undefined : JSON.parse(data)) as T,
+        envelope: JSON.parse(res.body) as unknown,
+      };
+    } catch (e) {
+      throw documented(e);
+    }
+  }
+
+  /** 释放 WASM 内存（可重复调用）/ releases the WASM memory (idempotent). */
+  free(): void {
+    const c = this.#inner;
+    this.#inner = undefined;
+    core.release(c);
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+
+  toJSON(): Record<string, string> {
+    return { serviceId: this.serviceId, host: this.host };
+  }
+
+  toString(): string {
+    return `GatewayClient { serviceId: ${this.serviceId}, host: ${this.host} }`;
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * 唯一的 fetch 传输：超时与调用方取消、响应体上限、不跟随重定向、UTF-8 校验、脱敏的网络错误。
+ * The one fetch transport shared by YjtClient and GatewayClient: a timeout combined with the
+ * caller's signal, a body-size cap (Content-Length pre-check, then a streamed count), no
+ * redirects, a UTF-8 check, NETWORK / TIMEOUT errors naming only `host:port`. It never retries.
+ *
+ * @module
+ */
+import { YjtError, type YjtErrorCode } from './errors.js';
+
+/** What goes on the wire. */
+export interface WireRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+}
+
+/** How to send it. */
+export interface TransportOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  /** Aborts this request (→ ABORTED); absent when the request is shared by several callers. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The answer: status and the body as checked UTF-8 text. */
+export interface WireResponse {
+  status: number;
+  body: string;
+}
+
+export function abortedError(): YjtError {
+  return new YjtError('ABORTED', '调用方已取消请求 (the caller aborted the request)');
+}
+
+/** INVALID_INPUT unless `sig` is undefined or looks like an AbortSignal. */
+export function checkSignal(sig: unknown): AbortSignal | undefined {
+  if (sig !== undefined && (typeof sig !== 'object' || sig === null || typeof (sig as AbortSignal).addEventListener !== 'function')) {
+    throw new YjtError('INVALID_INPUT', 'signal 须为 AbortSignal (signal must be an AbortSignal)');
+  }
+  return sig as AbortSignal | undefined;
+}
+
+/** The configured fetch, or the global one; INVALID_CONFIG when there is none. */
+export function resolveFetch(f: unknown): typeof fetch {
+  if (f !== undefined && typeof f !== 'function') {
+    throw new YjtError('INVALID_CONFIG', '配置项 fetch 须为函数 (config field fetch must be a function)');
+  }
+  const g = (f ?? globalThis.fetch) as typeof fetch | undefined;
+  if (typeof g !== 'function') {
+    throw new YjtError('INVALID_CONFIG', '当前运行时没有全局 fetch，请通过配置项 fetch 传入 (no global fetch: pass config.fetch)');
+  }
+  return g;
+}
+
+/**
+ * Sends one request and reads the answer. Rejects only with YjtError: NETWORK, TIMEOUT,
+ * ABORTED (the caller's signal) or BAD_RESPONSE (not a Response, over the cap, not UTF-8).
+ */
+export async function send(req: WireRequest, opts: TransportOptions): Promise<WireResponse> {
+  const { timeoutMs, maxBodyBytes, signal } = opts;
+  if (signal?.aborted) throw abortedError();
+  const host = hostOf(req.url);
+  const ctrl = new AbortController();
+  // Why the request ended early; the first reason wins.
+  let ended: 'timeout' | 'aborted' | undefined;
+  const timer = setTimeout(() => { ended ??= 'timeout'; ctrl.abort(); }, timeoutMs);
+  const onCallerAbort = () => { ended ??= 'aborted'; ctrl.abort(); };
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  // Settles (rejects) on timeout or abort even when a custom fetch or its body ignores the signal.
+  const expired = new Promise<never>((_, reject) => {
+    ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true });
+  });
+  expired.catch(() => {});
+  const early = (e: unknown): YjtError | undefined => {
+    if (ended === 'aborted') return abortedError();
+    if (ended === 'timeout') {
+      return new YjtError('TIMEOUT', `网关 ${host} 在 ${timeoutMs} ms 内未响应 (no answer from ${host} within ${timeoutMs} ms)`, {
+        retryable: true,
+        cause: sanitized(e),
+      });
+    }
+    return undefined;
+  };
+  try {
+    let res: Response;
+    let fetched: Promise<Response> | undefined;
+    try {
+      const init: RequestInit = { method: req.method, headers: req.headers, signal: ctrl.signal, redirect: 'manual' };
+      if (req.body !== undefined) init.body = req.body;
+      // Redirects are not followed: the gateway never redirects, and following one could
+      // send the signed headers to another host or over plain http.
+      fetched = Promise.resolve(opts.fetch(req.url, init));
+      res = await Promise.race([fetched, expired]);
+    } catch (e) {
+      const stop = early(e);
+      if (stop) {
+        // A fetch that ignored the signal may still answer: cancel that answer's body at
+        // once, so its connection is closed instead of staying open.
+        fetched?.then(discard, () => {});
+        throw stop;
+      }
+      // Neither the message nor the cause carries what fetch threw: custom fetch
+      // implementations put the request URL (with the one-time code) in their errors.
+      throw new YjtError('NETWORK', `无法连接网关 ${host} (could not reach the gateway ${host}): ${describe(e)}`, {
+        retryable: true,
+        cause: sanitized(e),
+      });
+    }
+    if (!isResponse(res)) {
+      throw new YjtError('BAD_RESPONSE', 'fetch 未返回 Response 对象 (fetch did not return a Response)');
+    }
+    let body: string;
+    try {
+      body = await Promise.race([readCapped(res, maxBodyBytes, ctrl.signal), expired]);
+    } catch (e) {
+      if (e instanceof YjtError) throw e;
+      const stop = early(e);
+      if (stop) throw stop;
+      throw new YjtError('NETWORK', `读取网关 ${host} 的响应失败 (reading the answer of ${host} failed): ${describe(e)}`, {
+        retryable: true,
+        cause: sanitized(e),
+      });
+    }
+    return { status: res.status, body };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+// The documented error codes, checked against the YjtErrorCode type by the compiler.
+const DOCUMENTED: Record<YjtErrorCode, true> = {
+  INVALID_CONFIG: true, INVALID_INPUT: true, INVALID_KEY: true, DECRYPT_FAILED: true, NETWORK: true,
+  TIMEOUT: true, ABORTED: true, HTTP_STATUS: true, BAD_RESPONSE: true, GATEWAY_FAILURE: true,
+  GATEWAY_INVALID_PARAMS: true, GATEWAY_SIGNATURE: true, GATEWAY_REJECTED: true, MISSING_HEADER: true,
+  INVALID_HEADER: true, TIMESTAMP_SKEW: true, SIGNATURE_MISMATCH: true, INTERNAL: true,
+};
+
+/**
+ * Whatever reaches the caller is a YjtError with a documented code. Anything else (an error
+ * thrown by the configured `now()`, an engine RangeError, an error with a foreign `code` such
+ * as ERR_STRING_TOO_LONG) becomes INTERNAL; its message is not quoted (it may hold anything).
+ */
+export function documented(e: unknown): YjtError {
+  if (e instanceof YjtError && Object.prototype.hasOwnProperty.call(DOCUMENTED, e.code)) return e;
+  return new YjtError('INTERNAL', `内部错误 (internal error): ${describe(e)}`, { cause: sanitized(e) });
+}
+
+/** `host:port` of a URL — never its path or query (the query may hold a one-time code). */
+export function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return '?';
+  }
+}
+
+function isResponse(r: unknown): r is Response {
+  const x = r as Partial<Response> | null;
+  return typeof x === 'object' && x !== null && typeof x.status === 'number' && typeof x.headers?.get === 'function';
+}
+
+/** Cancels the body of an answer nobody will read (late, or cut short). */
+function discard(r: unknown): void {
+  const body = isResponse(r) ? r.body : null;
+  if (body && typeof body.cancel === 'function' && !body.locked) body.cancel().catch(() => {});
+}
+
+const NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+const ERRNO = /^[A-Z][A-Z0-9_]{1,47}$/;
+
+/** The error's name and an errno-like code (its own or a cause's), nothing else. */
+function facts(e: unknown): { name: string; code?: string } {
+  const err = e as { name?: unknown } | null;
+  const name = typeof err?.name === 'string' && NAME.test(err.name) ? err.name : 'Error';
+  let c: unknown = e;
+  for (let i = 0; i < 4 && typeof c === 'object' && c !== null; i++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && ERRNO.test(code)) return { name, code };
+    c = (c as { cause?: unknown }).cause;
+  }
+  return { name };
+}
+
+/** Error name and errno code only — never a message (it may quote the URL), never a stack. */
+function describe(e: unknown): string {
+  const { name, code } = facts(e);
+  return code ? `${name} (${code})` : name;
+}
+
+/**
+ * A stand-in for a transport error that keeps what helps (its class, name and errno code) and
+ * drops what can leak (message, URL, stack, other properties, its own cause chain).
+ */
+function sanitized(e: unknown): Error {
+  const { name, code } = facts(e);
+  const Ctor = e instanceof TypeError ? TypeError : e instanceof RangeError ? RangeError : Error;
+  const out = new Ctor(code ? `${name} (${code})` : name);
+  if (out.name !== name) Object.defineProperty(out, 'name', { value: name, configurable: true, writable: true });
+  if (code) (out as Error & { code?: string }).code = code;
+  return out;
+}
+
+/**
+ * Read the body as UTF-8 text, refusing more than `max` bytes: a declared Content-Length above
+ * the cap is refused before any read; a streamed body is cut at the first chunk past the cap.
+ * On `signal` (timeout or abort) the reader is cancelled, so the connection is closed even when
+ * a custom fetch ignored the signal.
+ */
+async function readCapped(res: Response, max: number, signal: AbortSignal): Promise<string> {
+  const tooBig = () => new YjtError('BAD_RESPONSE', `网关响应超过 ${max} 字节上限 (the answer exceeds the ${max}-byte cap)`, { status: res.status });
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => {});
+    throw tooBig();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const onAbort = () => void reader.cancel(signal.reason).catch(() => {});
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) break;
+      if (!(value instanceof Uint8Array)) {
+        // A custom fetch's body of strings or objects: no byte count, so no cap would hold.
+        await reader.cancel().catch(() => {});
+        throw new YjtError('BAD_RESPONSE', '网关响应体不是字节流 (the response body is not a byte stream)', { status: res.status });
+      }
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => {});
+        throw tooBig();
+      }
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  const all = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) { all.set(c, off); off += c.byteLength; }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  } catch {
+    throw new YjtError('BAD_RESPONSE', '网关响应不是合法 UTF-8 (the answer is not valid UTF-8)', { status: res.status });
+  }
+}
