@@ -25,6 +25,17 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo test --quiet 2>&1 | tee .tmp-rust.log
 summary+=("rust $(count 'test result: ok\. [0-9]+ passed' .tmp-rust.log)")
 
+stage="fail-closed build (wasm32 without simd128 must not compile)"
+echo "== $stage"
+# RUSTFLAGS in the environment replaces the project's +simd128; the crate must refuse to build.
+if RUSTFLAGS="-C debuginfo=0" cargo check --quiet --target wasm32-unknown-unknown --lib \
+    --target-dir target/failclosed >.tmp-failclosed.log 2>&1; then
+  echo "a wasm32 build without simd128 compiled: the table-based SM4 could ship"; false
+fi
+grep -q "needs \`-C target-feature=+simd128\`" .tmp-failclosed.log \
+  || { cat .tmp-failclosed.log; echo "the build failed for another reason"; false; }
+summary+=("fail-closed ok")
+
 stage="wasm (wasm-bindgen-test in Node)"
 echo "== $stage"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -202,6 +202,9 @@ mod tests {
             ("gateway", json!({ "prefix": 1 })),
             ("gateway", json!({ "bogus": true })),
             ("decryptFields", json!({ "name": "sometimes" })),
+            ("appcode", json!("HOSP001")),
+            ("timeoutMs", json!(0)),
+            ("maxBodyBytes", json!(67_108_865)),
         ];
         for (field, v) in cases {
             let mut c = cfg();

@@ -37,6 +37,11 @@ pub const CONSTANT_TIME: bool = cfg!(target_arch = "wasm32");
 /// SM4 分组长度（字节）/ the SM4 block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
 
+// One message for a bad padding and for bad UTF-8: telling them apart would leak about a bit per
+// chosen block to whoever can submit ciphertexts.
+const DECRYPT_FAILED: &str =
+    "解密失败：密钥不对或密文已损坏 (decryption failed: wrong key or corrupted ciphertext)";
+
 const KEY_FORMS: &str = "SM4 密钥须为 32 位十六进制字符、16 个字符或 16 字节 \
      (SM4 key must be 32 hex characters, 16 characters, or 16 bytes)";
 
@@ -252,7 +257,7 @@ impl Sm4 {
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::DecryptFailed,
-                    "PKCS#7 填充无效：密钥不对或密文已损坏 (invalid PKCS#7 padding: wrong key or corrupted ciphertext)",
+                    DECRYPT_FAILED,
                 )
             })?;
         buf.truncate(last_start + kept);
@@ -287,7 +292,7 @@ impl Sm4 {
             drop(Zeroizing::new(e.into_bytes()));
             Error::new(
                 ErrorCode::DecryptFailed,
-                "解密结果不是合法 UTF-8：密钥可能不对 (decrypted bytes are not valid UTF-8: wrong key?)",
+                DECRYPT_FAILED,
             )
         })
     }
@@ -541,9 +546,11 @@ mod tests {
         // Valid length, wrong key → bad padding (with overwhelming probability for this block).
         let other = Sm4::new(&[7; 16]).encrypt_str("13800138000", Encoding::Hex);
         assert_eq!(code(&other), ErrorCode::DecryptFailed);
-        // Valid padding, invalid UTF-8.
-        let bad_utf8 = sm4.encrypt_bytes(&[0xff, 0xfe]);
-        assert_eq!(code(&hex::encode(bad_utf8)), ErrorCode::DecryptFailed);
+        // Valid padding, invalid UTF-8: same code and the same message as a bad padding.
+        let bad_utf8 = hex::encode(sm4.encrypt_bytes(&[0xff, 0xfe]));
+        assert_eq!(code(&bad_utf8), ErrorCode::DecryptFailed);
+        let msg = |s: &str| sm4.decrypt_str(s, Encoding::Hex).unwrap_err().message;
+        assert_eq!(msg(&bad_utf8), msg(&other));
         assert_eq!(
             sm4.decrypt_str("!!", Encoding::Base64).unwrap_err().code,
             ErrorCode::InvalidInput
