@@ -254,12 +254,7 @@ impl Sm4 {
             .map(GenericArray::from_slice)
             .and_then(|last| <Pkcs7 as Padding<U16>>::unpad(last).ok())
             .map(<[u8]>::len)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::DecryptFailed,
-                    DECRYPT_FAILED,
-                )
-            })?;
+            .ok_or_else(|| Error::new(ErrorCode::DecryptFailed, DECRYPT_FAILED))?;
         buf.truncate(last_start + kept);
         Ok(core::mem::take(&mut *buf))
     }
@@ -290,10 +285,7 @@ impl Sm4 {
         let plain = self.decrypt_vec(decode(ciphertext, encoding)?)?;
         String::from_utf8(plain).map_err(|e| {
             drop(Zeroizing::new(e.into_bytes()));
-            Error::new(
-                ErrorCode::DecryptFailed,
-                DECRYPT_FAILED,
-            )
+            Error::new(ErrorCode::DecryptFailed, DECRYPT_FAILED)
         })
     }
 
