@@ -23,6 +23,7 @@ import {
   type YjtUser,
 } from './index.js';
 import { startMockGateway, type MockUser } from './mock.js';
+import { formatDoctor, runDoctor } from './doctor.js';
 
 const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso command line
 
@@ -36,6 +37,8 @@ const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso comm
                    （打印完整请求 URL 与请求头 / prints the request URL and headers）
   yjt-sso exchange --code C [--config FILE] [--env test|production] [--base-url URL]
                    [--business-type N] [--timeout-ms N] [--unmasked] [--json]
+  yjt-sso doctor   [--config FILE] [--env test|production] [--base-url URL] [--detect] [--json]
+                   （不消耗用户 code 的自检与脱敏报告 / self-check and redacted report, no user code used）
   yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
   yjt-sso help
 
@@ -260,6 +263,17 @@ async function main(argv: string[]): Promise<number> {
         client.free();
       }
       return 0;
+    }
+
+    case 'doctor': {
+      const { values } = parse(rest, {
+        config: { type: 'string' }, env: { type: 'string' }, 'base-url': { type: 'string' },
+        'timeout-ms': { type: 'string' }, detect: { type: 'boolean' }, json: { type: 'boolean' },
+      });
+      const config = loadConfig(values);
+      const report = await runDoctor(config, { detect: values.detect === true });
+      console.log(values.json === true ? JSON.stringify(report, null, 2) : formatDoctor(report, config));
+      return report.ok ? 0 : 1;
     }
 
     case 'mock-gateway': {
