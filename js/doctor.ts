@@ -275,7 +275,8 @@ function checkClock(p: Probe | undefined): Check {
   const skewed = p !== undefined && isSkew(p);
   const skewNote = '网关拒绝了时间戳（超出允许偏差）/ the gateway rejected the timestamp (outside its allowed skew)';
   if (p?.date === undefined || p.at === undefined) {
-    if (p === undefined || p.status === undefined) return { id: 'clock', ok: false, detail: '未测：网关无响应 / not measured: no answer from the gateway' };
+    if (p === undefined) return { id: 'clock', ok: false, detail: '未测：未发送探测（见 config / reach）/ not measured: no probe was sent (see config / reach)' };
+    if (p.status === undefined) return { id: 'clock', ok: false, detail: '未测：网关无响应 / not measured: no answer from the gateway' };
     return skewed
       ? { id: 'clock', ok: false, detail: `${skewNote}；响应无 Date 头，无法测偏差；请用 NTP 同步本机时钟 / no Date header to measure it; sync this machine with NTP` }
       : { id: 'clock', ok: true, detail: '响应无 Date 头；网关接受了时间戳 / no Date header; the gateway accepted the timestamp' };
