@@ -220,7 +220,7 @@ async function checkReach(u: URL | undefined, timeoutMs: number): Promise<Check>
         ok = false;
         lines.push(`TLS ${hp} 握手失败 / handshake failed: ${errCode(e)}（证书链不受信任时可用 NODE_EXTRA_CA_CERTS / an untrusted chain: NODE_EXTRA_CA_CERTS）`);
       }
-    } else if (u.protocol === 'http:') {
+    } else if (ok && u.protocol === 'http:') {
       lines.push('TLS 跳过（http）/ TLS skipped (http)');
     }
   }
@@ -288,7 +288,7 @@ function checkClock(p: Probe | undefined): Check {
   const dir = off > 0 ? `网关快 ${off} 秒 / the gateway is ${off} s ahead` : `网关慢 ${-off} 秒 / the gateway is ${-off} s behind`;
   const big = Math.abs(off) > 60;
   if (big || skewed) {
-    return { id: 'clock', ok: false, detail: `与网关 Date 头相差 / offset from the gateway's Date header: ${dir}${skewed ? `；${skewNote}` : ''}；请用 NTP 同步本机时钟（如 chronyc tracking / timedatectl）/ sync this machine with NTP (e.g. chronyc tracking, timedatectl)` };
+    return { id: 'clock', ok: false, detail: `与网关 Date 头相差 / offset from the gateway's Date header: ${dir}${skewed ? `\n${skewNote}` : ''}\n请用 NTP 同步本机时钟（如 chronyc tracking / timedatectl）/ sync this machine with NTP (e.g. chronyc tracking, timedatectl)` };
   }
   return { id: 'clock', ok: true, detail: `与网关 Date 头相差 / offset from the gateway's Date header: ${Math.abs(off) < 2 ? '< 2 s' : dir}` };
 }
