@@ -64,7 +64,7 @@ const esmBanner = ({ fileName }) =>
 const libraryEntry = {
   name: 'library-entry',
   resolveId: (id, importer) =>
-    (id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli)\.(d\.)?ts$/.test(importer ?? '') ? { id, external: true } : null,
+    (id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli|doctor)\.(d\.)?ts$/.test(importer ?? '') ? { id, external: true } : null,
 };
 /** JS without JSDoc (the docs live in the .d.mts / .d.cts; a third of the tarball), the ESM
  *  banners, and ./index.js named after the format. */

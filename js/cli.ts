@@ -26,6 +26,7 @@ import {
   type YjtUser,
 } from './index.js';
 import { startMockGateway, type MockUser } from './mock.js';
+import { formatDoctor, runDoctor } from './doctor.js';
 
 const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso command line
 
@@ -43,6 +44,8 @@ const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso comm
                    [--env test|production] [--base-url URL] [--timeout-ms N] [--unmasked]
                    （调用网关上的其他接口，打印状态码与 data / calls another API behind the
                    gateway, prints the status and the data）
+  yjt-sso doctor   [--config FILE] [--env test|production] [--base-url URL] [--detect] [--json]
+                   （不消耗用户 code 的自检与脱敏报告 / self-check and redacted report, no user code used）
   yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
   yjt-sso help
   yjt-sso <子命令 subcommand> --help
@@ -95,6 +98,12 @@ const SUB_HELP: Record<string, string> = {
   --query 可重复，按顺序发送 / --query repeats, sent in order: --query command=02 --query id=7
   --data 为 POST 的 JSON 请求体（给出时默认 POST）/ the JSON body of a POST (implies POST).
   --base-url 为接口完整地址（亦可写作 --path-base-url）/ the API's full URL (alias --path-base-url).
+  ${CREDS_NOTE}`,
+  doctor: `yjt-sso doctor [--config FILE] [--env test|production] [--base-url URL] [--detect] [--json]
+  自检：配置、连通（DNS/TCP/TLS、代理）、时钟、签名探测（不消耗用户 code），--detect 探测网关变体；
+  结尾是可发给项目组的脱敏报告；全部通过退出码 0，否则 1 / self-check: config, reach (DNS/TCP/TLS,
+  proxies), clock, a signed probe (no user code consumed), --detect finds the gateway variant; ends
+  with a redacted report for the 项目组; exit 0 when every check passes, else 1.
   ${CREDS_NOTE}`,
   'mock-gateway': `yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
   启动本地模拟网关（含演示接口 command=02）/ starts the local mock gateway (with a demo API, command=02).`,
@@ -394,6 +403,17 @@ async function main(argv: string[]): Promise<number> {
         client.free();
       }
       return 0;
+    }
+
+    case 'doctor': {
+      const { values } = parse(rest, {
+        config: { type: 'string' }, env: { type: 'string' }, 'base-url': { type: 'string' },
+        'timeout-ms': { type: 'string' }, detect: { type: 'boolean' }, json: { type: 'boolean' },
+      });
+      const config = loadConfig(values);
+      const report = await runDoctor(config, { detect: values.detect === true });
+      console.log(values.json === true ? JSON.stringify(report, null, 2) : formatDoctor(report, config));
+      return report.ok ? 0 : 1;
     }
 
     case 'mock-gateway': {
