@@ -752,7 +752,7 @@ pub(crate) fn check_header_value(field: &str, v: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn creds() -> GatewayCredentials {
+    pub(super) fn creds() -> GatewayCredentials {
         GatewayCredentials::new(
             "paas-001",
             "tok-SECRET-123",
@@ -762,7 +762,7 @@ mod tests {
         .unwrap()
     }
 
-    fn get<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
+    pub(super) fn get<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
         h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
     }
 
@@ -1206,21 +1206,8 @@ pub fn millis(v: f64) -> Result<u64> {
 
 #[cfg(test)]
 mod variant_tests {
+    use super::tests::{creds, get};
     use super::*;
-
-    fn creds() -> GatewayCredentials {
-        GatewayCredentials::new(
-            "paas-001",
-            "tok-SECRET-123",
-            Some("app-SECRET-456"),
-            Some("DGSP_1911964810465574914"),
-        )
-        .unwrap()
-    }
-
-    fn get<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
-        h.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
-    }
 
     fn now() -> u64 {
         1_700_000_000_000
