@@ -28,6 +28,56 @@ import {
 import { startMockGateway, type MockUser } from './mock.js';
 import { formatDoctor, runDoctor } from './doctor.js';
 
+/** The --config FILE format (the README shows the same example). */
+const CONFIG_FORMAT = `--config FILE：JSON 对象，字段即 YjtConfig 的字段，覆盖同名环境变量，命令行参数再覆盖它；
+未知字段报 INVALID_CONFIG。必填 env、appCode、appKey、paasId、paasToken，其余可省略。/
+--config FILE: a JSON object with YjtConfig's fields, overriding the env vars of the same name;
+flags override it; an unknown field is INVALID_CONFIG. env, appCode, appKey, paasId and paasToken
+are required, the rest optional. 示例（演示凭据）/ example (the demo credentials):
+{
+  "env": "test",
+  "appCode": "DEMO000001",
+  "appKey": "A7E2D00B4058086CBD3D4B8A5E0B2697",
+  "paasId": "demo-paas-id",
+  "paasToken": "demo-paas-token",
+  "appSecret": "demo-app-secret",
+  "serviceId": "DGSP_1911964810465574914",
+  "baseUrl": "http://127.0.0.1:8787/data_center/gateway/common/api",
+  "businessType": 1,
+  "timeoutMs": 10000,
+  "maxBodyBytes": 1048576,
+  "allowInsecureHttp": false,
+  "decryptFields": { "name": "auto", "healthCardNo": "auto" },
+  "gateway": { "prefix": "x-tsp", "signatureCase": "upper", "timestampUnit": "seconds" }
+}
+env: "test" | "production"；serviceId 缺省按 env / defaults by env；baseUrl 缺省为生产网关 /
+defaults to the provincial gateway；businessType 1…2^31-1（缺省 default 1）；timeoutMs 1–600000；
+maxBodyBytes ≤ 64 MiB；decryptFields 的值 / values: "auto" | "always" | "never"；gateway 见 README
+（网关变体 / gateway variants）。call 只用 paasId、paasToken、appSecret、serviceId、baseUrl、gateway、
+allowInsecureHttp、timeoutMs、maxBodyBytes / call uses only those fields.`;
+
+/** The --users FILE format of mock-gateway (the README shows the same example). */
+const USERS_FORMAT = `--users FILE：JSON 数组，每项一个演示用户；userId、name、phone、certificateNo 必填（字符串），
+其余可省略（缺省 certificateType "01"、nation "01"、channel "1"、healthCardNo ""、gender 缺失）/
+--users FILE: a JSON array, one demo user each; userId, name, phone and certificateNo are required
+strings, the rest optional (defaults certificateType "01", nation "01", channel "1", healthCardNo "",
+gender absent). 示例 / example:
+[
+  {
+    "userId": "2025000000000001",
+    "name": "陈小明",
+    "phone": "13800138000",
+    "certificateNo": "11010519491231002X",
+    "certificateType": "01",
+    "healthCardNo": "44010000000000001",
+    "gender": 1,
+    "nation": "01",
+    "channel": "1"
+  }
+]
+gender: 1 男 male、2 女 female、3 保密 undisclosed、4 未知 unknown；certificateType、nation、channel
+为数据字典代码 / dictionary codes (CERTIFICATE_TYPES, NATIONS, CHANNELS).`;
+
 const HELP = `yjt-sso — 粤健通单点登录 SDK 命令行 / the yjt-sso command line
 
 用法 / usage:
@@ -66,10 +116,14 @@ identities are masked unless exchange / call --unmasked, decrypt --reveal; keys 
 printed; the appSecret header (whatever its configured name) shows as [REDACTED] unless
 headers --unmasked.
 
+${CONFIG_FORMAT}
+
+${USERS_FORMAT}
+
 退出码 / exit codes: 0 成功 ok, 1 操作失败 failed, 2 用法错误 usage error.
 `;
 
-const CREDS_NOTE = `凭据见 yjt-sso help / credentials: see \`yjt-sso help\` (YJT_* env vars, --config FILE).`;
+const CREDS_NOTE = `凭据见 yjt-sso help（YJT_* 环境变量与 --config 文件格式）/ credentials: see \`yjt-sso help\` (YJT_* env vars, the --config FILE format).`;
 
 /** `yjt-sso <subcommand> --help`. */
 const SUB_HELP: Record<string, string> = {
@@ -106,13 +160,58 @@ const SUB_HELP: Record<string, string> = {
   with a redacted report for the 项目组; exit 0 when every check passes, else 1.
   ${CREDS_NOTE}`,
   'mock-gateway': `yjt-sso mock-gateway [--port 8787] [--host 127.0.0.1] [--users users.json] [--config FILE]
-  启动本地模拟网关（含演示接口 command=02）/ starts the local mock gateway (with a demo API, command=02).`,
+                     [--env test|production]
+  启动本地模拟网关（含演示接口 command=02）/ starts the local mock gateway (with a demo API, command=02).
+  凭据与 env 取自 YJT_* 环境变量、--config 文件与 --env，未给出的凭据用演示值并打印出来；service ID 按 env
+  （或 serviceId）/ credentials and env come from YJT_*, --config and --env; missing credentials take the
+  printed demo values; the service ID follows env (or serviceId).
+  演示凭据 / demo credentials: YJT_APP_CODE=DEMO000001 YJT_APP_KEY=A7E2D00B4058086CBD3D4B8A5E0B2697
+    YJT_PAAS_ID=demo-paas-id YJT_PAAS_TOKEN=demo-paas-token YJT_APP_SECRET=demo-app-secret
+
+${CONFIG_FORMAT}
+
+${USERS_FORMAT}`,
 };
 
 /** The demo API the `mock-gateway` subcommand serves beside the exchange. */
 const DEMO_COMMAND = '02';
 
 class UsageError extends Error {}
+
+/** Where each config field can come from besides the --config file: its env var and its flag. */
+const CONFIG_SOURCES: Record<string, { env?: string; flag?: string }> = {
+  env: { env: 'YJT_ENV', flag: '--env' },
+  appCode: { env: 'YJT_APP_CODE' },
+  appKey: { env: 'YJT_APP_KEY' },
+  paasId: { env: 'YJT_PAAS_ID' },
+  paasToken: { env: 'YJT_PAAS_TOKEN' },
+  appSecret: { env: 'YJT_APP_SECRET' },
+  serviceId: { env: 'YJT_SERVICE_ID' },
+  baseUrl: { env: 'YJT_BASE_URL', flag: '--base-url' },
+  businessType: { flag: '--business-type' },
+  timeoutMs: { flag: '--timeout-ms' },
+};
+
+/**
+ * A config error from the core reads `配置项 F 原因 (config field F: reason)`. The CLI prints it
+ * once in each language and says where F comes from: its env var, its flag, the --config file.
+ */
+function configErrorMessage(e: YjtError): string | undefined {
+  const m = /^配置项 (\S+) ([^]*?) \(config field \1: ([^]*)\)$/.exec(e.message);
+  if (!m) return undefined;
+  const [, field, zh, en] = m as unknown as [string, string, string, string];
+  const top = field.split('.')[0]!;
+  const src = CONFIG_SOURCES[top] ?? {};
+  const zhSet = [src.env && `环境变量 ${src.env}`, src.flag && `参数 ${src.flag}`].filter(Boolean).join('、');
+  const zhWhere = zhSet ? `${zhSet}，或在 --config 文件中写 "${top}"` : `在 --config 文件中写 "${top}"`;
+  const enWhere = [src.env && `the ${src.env} environment variable`, src.flag && `the ${src.flag} flag`, `"${top}" in the --config FILE`]
+    .filter(Boolean)
+    .join(', or ');
+  return (
+    `错误 [INVALID_CONFIG]：配置项 ${field} ${zh}；请${zhSet ? '设置' : ''}${zhWhere} / ` +
+    `error [INVALID_CONFIG]: config field ${field}: ${en}; set ${enWhere}`
+  );
+}
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
@@ -140,8 +239,8 @@ function maskPlaintext(text: string): string {
   return /^1[0-9]{10}$/.test(text) ? maskPhone(text) : maskIdCard(text);
 }
 
-function need(v: string | undefined, what: string): string {
-  if (v === undefined || v === '') throw new UsageError(`缺少 ${what} / missing ${what}`);
+function need(v: string | undefined, zh: string, en: string = zh): string {
+  if (v === undefined || v === '') throw new UsageError(`缺少 ${zh} / missing ${en}`);
   return v;
 }
 
@@ -266,7 +365,7 @@ async function main(argv: string[]): Promise<number> {
         ...(cmd === 'decrypt' ? { reveal: { type: 'boolean' as const }, unmasked: { type: 'boolean' as const } } : {}),
       });
       if (str(values.key) !== undefined) warnSecretFlag('--key', 'YJT_APP_KEY');
-      const key = need(str(values.key) ?? process.env.YJT_APP_KEY, '--key（或 YJT_APP_KEY）');
+      const key = need(str(values.key) ?? process.env.YJT_APP_KEY, '--key（或环境变量 YJT_APP_KEY）', '--key (or the YJT_APP_KEY environment variable)');
       const encoding = encodingFlag(str(values.encoding));
       const wanted = cmd === 'verify' ? 2 : 1;
       if (positionals.length !== wanted) throw new UsageError(`${cmd} 需要 ${wanted} 个参数 / ${cmd} takes ${wanted} argument(s)`);
@@ -296,7 +395,7 @@ async function main(argv: string[]): Promise<number> {
         lowercase: { type: 'boolean' },
       });
       if (str(values.token) !== undefined) warnSecretFlag('--token', 'YJT_PAAS_TOKEN');
-      const token = need(str(values.token) ?? process.env.YJT_PAAS_TOKEN, '--token（或 YJT_PAAS_TOKEN）');
+      const token = need(str(values.token) ?? process.env.YJT_PAAS_TOKEN, '--token（或环境变量 YJT_PAAS_TOKEN）', '--token (or the YJT_PAAS_TOKEN environment variable)');
       console.log(
         gatewaySignature(need(str(values.timestamp), '--timestamp'), token, need(str(values.nonce), '--nonce'), {
           lowercase: values.lowercase === true,
@@ -422,8 +521,16 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         users: { type: 'string' },
         config: { type: 'string' },
+        env: { type: 'string' },
       });
       const c = loadConfig(values);
+      if (c.env !== 'test' && c.env !== 'production') {
+        throw new UsageError(
+          'env（YJT_ENV、--env 或 --config 文件中的 "env"）只能是 test 或 production / ' +
+            'env (YJT_ENV, --env or "env" in the --config FILE) must be test or production',
+        );
+      }
+      const serviceId = c.serviceId ?? GATEWAY_PRESETS.serviceIds[c.env];
       const demo = {
         appCode: 'DEMO000001',
         appKey: 'A7E2D00B4058086CBD3D4B8A5E0B2697',
@@ -458,21 +565,32 @@ async function main(argv: string[]): Promise<number> {
       const port = values.port === undefined ? 8787 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port 须为 0–65535 / --port must be 0–65535');
       const usingDemo = c.appKey === undefined;
+      // The demo values actually in use (never a value the caller configured): demo-only, printed.
+      const demoUsed: [string, string][] = [];
+      const orDemo = (have: string | undefined, envVar: string, value: string): string => {
+        if (have !== undefined) return have;
+        demoUsed.push([envVar, value]);
+        return value;
+      };
       const mock = await startMockGateway({
-        appCode: c.appCode ?? demo.appCode,
-        appKey: c.appKey ?? demo.appKey,
-        paasId: c.paasId ?? demo.paasId,
-        paasToken: c.paasToken ?? demo.paasToken,
-        appSecret: c.appSecret ?? (usingDemo ? demo.appSecret : undefined),
-        serviceId: c.serviceId,
+        appCode: orDemo(c.appCode, 'YJT_APP_CODE', demo.appCode),
+        appKey: orDemo(c.appKey, 'YJT_APP_KEY', demo.appKey),
+        paasId: orDemo(c.paasId, 'YJT_PAAS_ID', demo.paasId),
+        paasToken: orDemo(c.paasToken, 'YJT_PAAS_TOKEN', demo.paasToken),
+        appSecret: c.appSecret ?? (usingDemo ? orDemo(undefined, 'YJT_APP_SECRET', demo.appSecret) : undefined),
+        serviceId,
         users,
         port,
         host: str(values.host) ?? '127.0.0.1',
         services: { [DEMO_COMMAND]: demoService },
       });
       console.log(`模拟网关已启动 / mock gateway listening: ${mock.baseUrl}`);
-      if (usingDemo) {
-        console.log('使用演示凭据 / using the demo credentials: YJT_APP_CODE=DEMO000001 YJT_PAAS_ID=demo-paas-id (key/token/secret: see the README)');
+      console.log(`环境 / env: ${c.env}（service ID ${serviceId}）`);
+      if (demoUsed.length > 0) {
+        // Demo-only values, built into the CLI and listed in the README: safe to print.
+        console.log('使用演示凭据（仅供本地演示，勿用于生产）/ using the demo credentials (local demo only, never production):');
+        console.log(`  export YJT_ENV=${c.env} YJT_BASE_URL=${mock.baseUrl} \\`);
+        console.log(`    ${demoUsed.map(([k, v]) => `${k}=${v}`).join(' ')}`);
       }
       console.log(`签发 code / issue a code: curl -s -X POST ${mock.url}/__mock/codes -H 'content-type: application/json' -d '{"userId":"${users[0]?.userId ?? ''}"}'`);
       for (const u of users) console.log(`  ${u.userId} (${maskName(u.name)}): code ${mock.gateway.issueCode(u.userId)}`);
@@ -499,6 +617,9 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       console.error(`用法错误 / usage error: ${e.message}\n运行 yjt-sso help 查看帮助 / run \`yjt-sso help\``);
       process.exitCode = 2;
+    } else if (e instanceof YjtError && e.code === 'INVALID_CONFIG' && configErrorMessage(e) !== undefined) {
+      console.error(configErrorMessage(e));
+      process.exitCode = 1;
     } else if (e instanceof YjtError) {
       const extra = [e.errcode !== undefined ? `errcode=${e.errcode}` : '', e.status !== undefined ? `status=${e.status}` : '']
         .filter(Boolean)
