@@ -287,3 +287,21 @@ async function useGatewayClient(): Promise<void> {
 const noService: GatewayClientOptions = { paasId: 'p', paasToken: 't', baseUrl: 'https://gw.example/api' };
 assertType<Equal<InstanceType<typeof Cjs.GatewayClient>['request'], InstanceType<typeof GatewayClient>['request']>>(true);
 void [coreOnly, useGatewayClient, noService];
+
+// README proxy snippet, against a stand-in with undici's shape (no undici install): its own
+// Response and RequestInit types, not the DOM ones; the wrapper must type-check under strict.
+{
+  class UndiciResponse { readonly status = 200; body: unknown = null; }
+  interface UndiciRequestInit { method?: string; headers?: Record<string, string> | [string, string][]; body?: string | null; redirect?: 'manual' | 'follow' | 'error'; signal?: unknown; dispatcher?: unknown }
+  const undiciFetch = (_url: string | URL, _init?: UndiciRequestInit): Promise<UndiciResponse> => Promise.resolve(new UndiciResponse());
+  class ProxyAgent { constructor(readonly uri: string) {} }
+  const config = { env: 'test' as const, appCode: 'H1', appKey: 'A7E2D00B4058086CBD3D4B8A5E0B2697', paasId: 'p', paasToken: 't' };
+
+  const dispatcher = new ProxyAgent('http://proxy.hospital.internal:3128');
+  const proxyFetch = ((url: string, init?: RequestInit) =>
+    undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  const proxied = new YjtClient({ ...config, fetch: proxyFetch });
+  proxied.free();
+  // @ts-expect-error the unwrapped undici fetch is not the DOM fetch (Response is not assignable)
+  new YjtClient({ ...config, fetch: (url: string, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher }) });
+}
