@@ -4,7 +4,7 @@
 // typescript peer (^5 || ^6) with our TypeScript 7, which it does not use: declarations come
 // from oxc's isolated-declarations emitter, so exported API needs explicit types.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'tsdown';
@@ -37,6 +37,11 @@ const noNodeBuiltins = {
 const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1', '--offline'], { encoding: 'utf8' }))
   .packages.find((p) => p.name === 'yjt-sso').version;
 
+/** The documents every package ships; each must exist at the repository root (README: pkg-template/). */
+const DOCS = ['README.md', 'SECURITY.md', 'CHANGELOG.md', 'LICENSE-MIT', 'LICENSE-APACHE'];
+/** Files written by the bundler after this hook may run (checked by the tarball test instead). */
+const GENERATED = ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts', 'mock.mjs', 'mock.cjs', 'mock.d.mts', 'mock.d.cts', 'cli.mjs', 'wasm.json', 'jsr.json'];
+
 /** package.json and jsr.json from the templates with the crate's version, plus the documents. */
 let finished = false;
 function finishPkg() {
@@ -47,7 +52,14 @@ function finishPkg() {
   if (Object.keys(pkg.dependencies ?? {}).length) throw new Error('the package must have zero dependencies');
   writeFileSync('pkg/package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync('pkg/jsr.json', `${JSON.stringify(template('jsr.json'), null, 2)}\n`);
-  for (const f of readdirSync('.')) if (/^(README|SECURITY|CHANGELOG)\.md$|^LICEN[CS]E/i.test(f)) copyFileSync(f, `pkg/${f}`);
+  // The package README is its own (pkg-template/README.md: install, quick start, API summary), not
+  // the repository's (which documents building and testing this workspace).
+  copyFileSync('pkg-template/README.md', 'pkg/README.md');
+  for (const f of readdirSync('.')) if (/^(SECURITY|CHANGELOG)\.md$|^LICEN[CS]E/i.test(f)) copyFileSync(f, `pkg/${f}`);
+  // `files` (and jsr.json's `include`) must name only files that exist.
+  const missing = [...pkg.files, ...template('jsr.json').publish.include].filter((f) => !DOCS.includes(f) && !existsSync(`pkg/${f}`) && !GENERATED.includes(f));
+  if (missing.length) throw new Error(`pkg-template lists missing files: ${missing.join(', ')}`);
+  for (const f of DOCS) if (!existsSync(`pkg/${f}`)) throw new Error(`pkg/${f} was not copied`);
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`yjt-sso@${version}: wasm ${kib(wasm.length)}, ${kib(gzipSync(wasm, { level: 9 }).length)} gzipped`);
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { optObject } from './errors.js';
-import { abortedError, checkSignal, documented, resolveFetch, send } from './transport.js';
+import { abortedError, checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
 import { defineInspect } from './redact.js';
 import { YjtExchange, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 
@@ -50,6 +50,7 @@ export class YjtClient {
   #fetch: typeof fetch;
   #timeoutMs: number;
   #maxBodyBytes: number;
+  #onEvent: YjtEventHook | undefined;
   #inflight = new Map<string, Promise<YjtUser>>();
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
@@ -63,6 +64,7 @@ export class YjtClient {
     this.#timeoutMs = this.#exchange.timeoutMs;
     this.#maxBodyBytes = this.#exchange.maxBodyBytes;
     this.#fetch = resolveFetch(config.fetch);
+    this.#onEvent = checkHook(config.onEvent);
     this.env = this.#exchange.env;
     this.appCode = this.#exchange.appCode;
     defineInspect(this, () => ({ env: this.env, appCode: this.appCode, timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' }));
@@ -122,8 +124,14 @@ export class YjtClient {
 
   async #send(req: ExchangeRequest): Promise<YjtUser> {
     // No caller signal here: the request is shared; each caller races its own (withSignal).
-    const res = await send(req, { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes });
-    return this.#exchange.parseResponse(res);
+    // One start / end event pair per gateway request (coalesced callers share it).
+    return observed(this.#onEvent, { client: 'YjtClient', method: 'GET', host: hostOf(req.url) }, async (seen) => {
+      const res = await send(req, { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes });
+      seen.status = res.status;
+      const user = this.#exchange.parseResponse(res);
+      seen.errcode = 0;
+      return user;
+    });
   }
 
   /** 释放 WASM 内存 / releases the WASM memory. */

@@ -7,6 +7,7 @@
  */
 import * as core from './core.js';
 import { YjtError, call, live, needNumber, needString, optObject, optString, toJson } from './errors.js';
+import type { YjtEvent, YjtEventHook } from './transport.js';
 import { PRESETS, type GatewayPresets, type YjtConfigCore, type YjtUser } from './generated.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
@@ -49,6 +50,17 @@ export interface YjtConfig extends YjtConfigCore {
   fetch?: typeof fetch | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock (tests). */
   now?: (() => number) | undefined;
+  /**
+   * 可观测性钩子（仅 YjtClient）：每次网关调用前后各收到一个事件，不含 code、密钥或个人信息。
+   * Observability hook (YjtClient only): one event before and one after each gateway call; never
+   * the code, a secret or personal data. See {@link YjtEvent}.
+   *
+   * @example
+   * ```ts
+   * new YjtClient({ ...config, onEvent: (e) => e.type === 'end' && console.log(e.code ?? 'ok', e.durationMs) });
+   * ```
+   */
+  onEvent?: YjtEventHook | undefined;
 }
 
 /** 请求要素 / request parts. */
@@ -144,7 +156,7 @@ export class YjtExchange {
   readonly businessType: number;
 
   constructor(config: YjtConfig) {
-    for (const k of ['now', 'fetch'] as const) {
+    for (const k of ['now', 'fetch', 'onEvent'] as const) {
       if (typeof config === 'object' && config !== null && config[k] !== undefined && typeof config[k] !== 'function') {
         throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为函数 (config field ${k} must be a function)`);
       }

@@ -10,7 +10,7 @@ import { YjtError, call, live, needNumber, optObject } from './errors.js';
 import type { GatewayClientOptionsCore } from './generated.js';
 import { defineInspect } from './redact.js';
 import { poolNonce } from './random.js';
-import { checkSignal, documented, hostOf, resolveFetch, send } from './transport.js';
+import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
 
 export type { GatewayClientOptionsCore } from './generated.js';
 
@@ -30,6 +30,17 @@ export type { GatewayClientOptionsCore } from './generated.js';
 export interface GatewayClientOptions extends GatewayClientOptionsCore {
   /** 自定义 fetch（代理、前置机）/ custom fetch (proxy, front processor). */
   fetch?: typeof fetch | undefined;
+  /**
+   * 可观测性钩子：每次请求前后各收到一个事件（主机、状态码、errcode、错误码、耗时），不含查询串、密钥或个人信息。
+   * Observability hook: one event before and one after each request (host, status, errcode, error
+   * code, duration); never the query, a secret or personal data. See {@link YjtEvent}.
+   *
+   * @example
+   * ```ts
+   * new GatewayClient({ ...options, onEvent: (e) => e.type === 'end' && metrics.observe(e.durationMs) });
+   * ```
+   */
+  onEvent?: YjtEventHook | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock (tests). */
   now?: (() => number) | undefined;
 }
@@ -69,7 +80,7 @@ function optionsJson(options: GatewayClientOptions): string {
   if (typeof options !== 'object' || options === null) {
     throw new YjtError('INVALID_CONFIG', '配置须为对象 (options must be an object)');
   }
-  for (const k of ['now', 'fetch'] as const) {
+  for (const k of ['now', 'fetch', 'onEvent'] as const) {
     if (options[k] !== undefined && typeof options[k] !== 'function') {
       throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为函数 (config field ${k} must be a function)`);
     }
@@ -124,6 +135,7 @@ function queryPairs(q: unknown): [string, string][] {
 export class GatewayClient {
   #inner: core.Api | undefined;
   #fetch: typeof fetch;
+  #onEvent: YjtEventHook | undefined;
   #now: () => number;
   #timeoutMs: number;
   #maxBodyBytes: number;
@@ -141,6 +153,7 @@ export class GatewayClient {
     this.#maxBodyBytes = inner.maxBodyBytes;
     try {
       this.#fetch = resolveFetch(options.fetch);
+      this.#onEvent = checkHook(options.onEvent);
     } catch (e) {
       core.release(inner);
       throw e;
@@ -207,17 +220,19 @@ export class GatewayClient {
         }
         headers[k] = v;
       }
-      const res = await send(
-        { method, url: r.url, headers, body },
-        { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal },
-      );
-      const data = call(() => this.#core().classify(res.status, res.body));
-      // classify accepted the body as a JSON envelope (depth-limited), so parsing it cannot fail.
-      return {
-        status: res.status,
-        data: (data === undefined ? undefined : JSON.parse(data)) as T,
-        envelope: JSON.parse(res.body) as unknown,
-      };
+      return await observed(this.#onEvent, { client: 'GatewayClient', method, host: this.host }, async (seen) => {
+        const res = await send(
+          { method, url: r.url, headers, body },
+          { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal },
+        );
+        seen.status = res.status;
+        const data = call(() => this.#core().classify(res.status, res.body));
+        // classify accepted the body as a JSON envelope (depth-limited), so parsing it cannot fail.
+        const envelope = JSON.parse(res.body) as unknown;
+        const errcode = (envelope as { errcode?: unknown } | null)?.errcode;
+        if (typeof errcode === 'number') seen.errcode = errcode;
+        return { status: res.status, data: (data === undefined ? undefined : JSON.parse(data)) as T, envelope };
+      });
     } catch (e) {
       throw documented(e);
     }

@@ -44,6 +44,7 @@ export {
   type FieldPolicy,
 } from './exchange.js';
 export { YjtClient, type ExchangeCodeOptions } from './client.js';
+export type { YjtEvent, YjtStartEvent, YjtEndEvent, YjtEventHook } from './transport.js';
 export {
   GatewayClient,
   type GatewayClientOptions,

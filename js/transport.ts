@@ -31,6 +31,128 @@ export interface WireResponse {
   body: string;
 }
 
+/** 一次网关调用开始 / a gateway call starts. */
+export interface YjtStartEvent {
+  type: 'start';
+  /** 本进程内递增的调用编号，用于配对 start / end / per-process call number pairing start and end. */
+  callId: number;
+  /** 发起调用的客户端 / the client making the call. */
+  client: 'YjtClient' | 'GatewayClient';
+  /** HTTP 方法 / the HTTP method. */
+  method: 'GET' | 'POST';
+  /** 网关的 `主机:端口`（不含路径与查询串）/ the gateway's `host:port` (never a path or query). */
+  host: string;
+}
+
+/** 一次网关调用结束（成功或失败）/ a gateway call ends (success or failure). */
+export interface YjtEndEvent {
+  type: 'end';
+  /** 与 start 事件相同 / the start event's callId. */
+  callId: number;
+  client: 'YjtClient' | 'GatewayClient';
+  method: 'GET' | 'POST';
+  host: string;
+  /** 耗时（毫秒，单调时钟）/ duration in ms (monotonic clock). */
+  durationMs: number;
+  /** HTTP 状态码；无响应（网络错误、超时、取消）时为 null / the HTTP status; null without an answer. */
+  status: number | null;
+  /** 网关 errcode（成功时为 0）；没有时为 null / the gateway errcode (0 on success); null when none. */
+  errcode: number | null;
+  /** YjtError 的 code；成功时为 null / the YjtError code; null on success. */
+  code: YjtErrorCode | null;
+  /** 失败是否可重试（成功时为 false）/ whether the failure is retryable (false on success). */
+  retryable: boolean;
+}
+
+/**
+ * 可观测性事件：每次网关调用一个 `start`、一个 `end`。事件只含主机、方法、状态码、errcode、错误码与耗时，
+ * 从不含一次性 code、带查询串的 URL、密钥或个人信息。
+ * An observability event: one `start` and one `end` per gateway call. Events carry the host,
+ * method, status, errcode, error code and duration — never the one-time code, a URL with a
+ * query, a secret or personal data.
+ */
+export type YjtEvent = YjtStartEvent | YjtEndEvent;
+
+/**
+ * `onEvent` 钩子：同步调用；抛出的异常（或返回的 Promise 的拒绝）被吞掉，不影响调用本身。
+ * The `onEvent` hook: called synchronously; whatever it throws (or a promise it returns rejects
+ * with) is swallowed and never changes the call's outcome.
+ *
+ * @example
+ * ```ts
+ * const client = new YjtClient({
+ *   ...config,
+ *   onEvent: (e) => { if (e.type === 'end') logger.info(e, 'yjt call'); },
+ * });
+ * ```
+ */
+export type YjtEventHook = (event: YjtEvent) => void;
+
+/** INVALID_CONFIG unless `hook` is undefined or a function. */
+export function checkHook(hook: unknown): YjtEventHook | undefined {
+  if (hook !== undefined && typeof hook !== 'function') {
+    throw new YjtError('INVALID_CONFIG', '配置项 onEvent 须为函数 (config field onEvent must be a function)');
+  }
+  return hook as YjtEventHook | undefined;
+}
+
+let nextCallId = 0;
+const clock = (): number => (typeof performance === 'object' && performance !== null && typeof performance.now === 'function' ? performance.now() : Date.now());
+
+function emit(hook: YjtEventHook, event: YjtEvent): void {
+  try {
+    const r = hook(Object.freeze(event)) as unknown;
+    if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      Promise.resolve(r).catch(() => {});
+    }
+  } catch {
+    // A broken hook must not break the call.
+  }
+}
+
+/** What a call saw of the answer, filled in by the caller as it goes. */
+export interface CallOutcome {
+  status?: number;
+  errcode?: number;
+}
+
+/**
+ * Runs one gateway call between a `start` and an `end` event (no events without a hook). The
+ * end event takes status / errcode from the YjtError, or from `seen` on success.
+ */
+export async function observed<T>(
+  hook: YjtEventHook | undefined,
+  base: { client: YjtStartEvent['client']; method: YjtStartEvent['method']; host: string },
+  run: (seen: CallOutcome) => Promise<T>,
+): Promise<T> {
+  const seen: CallOutcome = {};
+  if (!hook) return run(seen);
+  const callId = ++nextCallId;
+  const head = { callId, client: base.client, method: base.method, host: base.host };
+  emit(hook, { type: 'start', ...head });
+  const t0 = clock();
+  const end = (status: number | undefined, errcode: number | undefined, code: YjtErrorCode | null, retryable: boolean) =>
+    emit(hook, {
+      type: 'end',
+      ...head,
+      durationMs: Math.max(0, clock() - t0),
+      status: typeof status === 'number' ? status : null,
+      errcode: typeof errcode === 'number' ? errcode : null,
+      code,
+      retryable,
+    });
+  let result: T;
+  try {
+    result = await run(seen);
+  } catch (e) {
+    const err = documented(e);
+    end(err.status ?? seen.status, err.errcode, err.code, err.retryable);
+    throw err;
+  }
+  end(seen.status, seen.errcode, null, false);
+  return result;
+}
+
 export function abortedError(): YjtError {
   return new YjtError('ABORTED', '调用方已取消请求 (the caller aborted the request)');
 }

@@ -281,5 +281,90 @@ for (const name of Object.keys(commands)) {
   await runStandalone(name);
 }
 
+// ---- observability (onEvent → pino, prom-client, OpenTelemetry) -------------------------------
+
+const examplesRequire = createRequire(`${ROOT}examples/`);
+const fromExamples = (name) => import(examplesRequire.resolve(name));
+
+/** Runs the example's two exchanges (ok, reused code) against a mock this test starts. */
+async function observe(onEvent) {
+  const { exchangeTwice } = await import('../../examples/_observe.mjs');
+  const mock = await startMockGateway({ ...CREDS, users: [ALICE] });
+  const codes = [];
+  try {
+    const outcomes = await exchangeTwice(onEvent, { baseUrl: mock.baseUrl, issueCode: () => { const c = mock.gateway.issueCode(ALICE); codes.push(c); return c; } });
+    assert.deepEqual(outcomes, ['ok', 'GATEWAY_FAILURE']);
+    return codes;
+  } finally {
+    await mock.close();
+  }
+}
+
+/** No plaintext secret or PII, no one-time code, no query string. */
+function assertMasked(text, codes, where) {
+  assertNoPlaintext(text, where);
+  for (const c of codes) assert.ok(!text.includes(c), `${where} contains the one-time code`);
+  assert.ok(!text.includes('code='), `${where} contains a query string`);
+}
+
+const observability = {
+  pino: async () => {
+    const { default: pino } = await fromExamples('pino');
+    const { pinoOnEvent } = await import('../../examples/observability-pino.mjs');
+    const lines = [];
+    const logger = pino({ level: 'debug' }, { write: (l) => lines.push(l) });
+    const codes = await observe(pinoOnEvent(logger));
+    const records = lines.map((l) => JSON.parse(l));
+    const ends = records.filter((r) => r.msg !== 'gateway call started');
+    assert.equal(records.length, 4, lines.join(''));
+    assert.deepEqual(ends.map((r) => [r.level, r.code, r.errcode, r.status]), [[30, null, 0, 200], [40, 'GATEWAY_FAILURE', 1, 200]]);
+    for (const r of ends) assert.equal(typeof r.durationMs, 'number');
+    assertMasked(lines.join(''), codes, 'pino log');
+  },
+  prom: async () => {
+    const { Registry } = await fromExamples('prom-client');
+    const { promOnEvent, METRIC } = await import('../../examples/observability-prom.mjs');
+    const registry = new Registry();
+    const codes = await observe(promOnEvent(registry));
+    const { values } = await registry.getSingleMetric(METRIC).get();
+    const count = (outcome) => values.find((v) => v.metricName === `${METRIC}_count` && v.labels.outcome === outcome)?.value;
+    assert.equal(count('ok'), 1);
+    assert.equal(count('GATEWAY_FAILURE'), 1);
+    assertMasked(await registry.metrics(), codes, 'metrics');
+  },
+  otel: async () => {
+    const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await fromExamples('@opentelemetry/sdk-trace-base');
+    const { otelOnEvent } = await import('../../examples/observability-otel.mjs');
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const codes = await observe(otelOnEvent(provider.getTracer('test')));
+    const spans = exporter.getFinishedSpans();
+    assert.equal(spans.length, 2);
+    assert.deepEqual(spans.map((s) => [s.status.code, s.attributes['error.type'], s.attributes['yjt.errcode']]), [[0, undefined, 0], [2, 'GATEWAY_FAILURE', 1]]);
+    for (const s of spans) assert.match(String(s.attributes['server.address']), /^127\.0\.0\.1:\d+$/);
+    assertMasked(JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events }))), codes, 'spans');
+    await provider.shutdown();
+  },
+};
+const observabilityOutput = { pino: /"msg":"gateway call failed"/, prom: /yjt_gateway_request_duration_seconds_count\{client="YjtClient",outcome="ok"\} 1/, otel: /span yjt-sso YjtClient status=2/ };
+
+for (const [name, fn] of Object.entries(observability)) {
+  if (only.length && !only.includes(name)) continue;
+  await test(`${name}: onEvent example against the mock → produced, masked`, fn);
+  await test(`${name}: examples/observability-${name}.mjs runs standalone (exit 0, masked output)`, async () => {
+    const child = spawn(process.execPath, [`examples/observability-${name}.mjs`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (text += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (text += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(guard);
+    assert.equal(code, 0, text);
+    assert.match(text, /outcomes: ok, GATEWAY_FAILURE/);
+    assert.match(text, observabilityOutput[name]);
+    assertMasked(text, [], 'output');
+  });
+}
+
 console.log(`examples: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -3,7 +3,7 @@
 # Entry point of the examples tests: installs examples/ dependencies when missing (npm ci, from
 # examples/package-lock.json), then runs every framework example against the mock gateway.
 # Ends with `examples: N passed, M failed`; exit code 0 only when nothing failed.
-#   bash tests/examples/run.sh [express|fastify|koa|hono|deno|bun ...]
+#   bash tests/examples/run.sh [express|fastify|koa|hono|deno|bun|pino|prom|otel ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

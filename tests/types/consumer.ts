@@ -305,3 +305,34 @@ void [coreOnly, useGatewayClient, noService];
   // @ts-expect-error the unwrapped undici fetch is not the DOM fetch (Response is not assignable)
   new YjtClient({ ...config, fetch: (url: string, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher }) });
 }
+
+// onEvent: observability events for both clients.
+import type { YjtEvent, YjtStartEvent, YjtEndEvent, YjtEventHook } from 'yjt-sso';
+
+const hook: YjtEventHook = (e: YjtEvent) => {
+  if (e.type === 'start') {
+    const s: YjtStartEvent = e;
+    const host: string = s.host;
+    const id: number = s.callId;
+    void [host, id];
+    // @ts-expect-error: a start event has no duration
+    void s.durationMs;
+  } else {
+    const end: YjtEndEvent = e;
+    const ms: number = end.durationMs;
+    const status: number | null = end.status;
+    const errcode: number | null = end.errcode;
+    const code: YjtErrorCode | null = end.code;
+    const retryable: boolean = end.retryable;
+    const client: 'YjtClient' | 'GatewayClient' = end.client;
+    void [ms, status, errcode, code, retryable, client];
+  }
+};
+const withHook = new YjtClient({ ...config, onEvent: hook });
+const gwWithHook = new GatewayClient({ ...gwClientOpts, onEvent: (e) => void e.host });
+// @ts-expect-error: onEvent is a function
+const badHook: YjtConfig = { ...config, onEvent: 'log' };
+// @ts-expect-error: events have no url
+const noUrl: YjtEventHook = (e) => void e.url;
+assertType<Equal<Parameters<NonNullable<Cjs.YjtConfig['onEvent']>>[0], YjtEvent>>(true);
+void [withHook, gwWithHook, badHook, noUrl];

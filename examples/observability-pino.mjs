@@ -1,0 +1,27 @@
+// pino 示例：每次网关调用一行结构化日志（成功 info，失败 warn），只含主机、状态码、errcode、错误码与耗时。
+// pino example: one structured log line per gateway call (info on success, warn on failure) with
+// the host, status, errcode, error code and duration — the SDK's events carry no code, secret or PII.
+//   node examples/observability-pino.mjs
+import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import { exchangeTwice } from './_observe.mjs';
+
+/**
+ * onEvent 钩子：把 end 事件写成一行日志 / an onEvent hook logging each `end` event.
+ * @param {import('pino').Logger} logger
+ * @returns {(event: import('yjt-sso').YjtEvent) => void}
+ */
+export function pinoOnEvent(logger) {
+  const log = logger.child({ component: 'yjt-sso' });
+  return (e) => {
+    if (e.type === 'start') return log.debug({ callId: e.callId, host: e.host }, 'gateway call started');
+    const fields = { callId: e.callId, client: e.client, host: e.host, status: e.status, errcode: e.errcode, code: e.code, retryable: e.retryable, durationMs: Math.round(e.durationMs) };
+    if (e.code === null) log.info(fields, 'gateway call ok');
+    else log.warn(fields, 'gateway call failed');
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const outcomes = await exchangeTwice(pinoOnEvent(pino()));
+  console.log(`outcomes: ${outcomes.join(', ')}`);
+}
