@@ -19,8 +19,8 @@
 //! # Ok::<(), yjt_sso::Error>(())
 //! ```
 
-use crate::config::Config;
-use crate::error::Result;
+use crate::config::{Config, API_PATH};
+use crate::error::{ErrorCode, Result};
 use crate::request::{build_request, RequestOptions, RequestParts};
 use crate::response::{classify, decode_user, YjtUser};
 
@@ -59,7 +59,16 @@ impl Exchange {
     /// `GATEWAY_SIGNATURE`; a user only when every field decoded.
     pub fn parse_response(&self, status: u16, body: &str) -> Result<YjtUser> {
         let secrets = self.config.gateway.secrets(&self.config.creds);
-        decode_user(&self.config, classify(status, body, &secrets)?)
+        let data = classify(status, body, &secrets).map_err(|mut e| {
+            // A proxy or base URL without the API path answers a bare 404: say where to look.
+            if e.code == ErrorCode::HttpStatus && status == 404 && !self.config.base_url.contains(API_PATH) {
+                e.message.push_str(&format!(
+                    "；baseUrl 不含接口路径 {API_PATH}，请检查 / baseUrl lacks the API path {API_PATH}: check it"
+                ));
+            }
+            e
+        })?;
+        decode_user(&self.config, data)
     }
 }
 
@@ -67,7 +76,6 @@ impl Exchange {
 mod tests {
     use super::*;
     use crate::config::{BusinessType, PRODUCTION_SERVICE_ID, TEST_SERVICE_ID};
-    use crate::error::ErrorCode;
     use serde_json::{json, Value};
 
     fn opts() -> RequestOptions {
@@ -450,5 +458,24 @@ mod tests {
             }
             assert!(m.contains("Bad Gateway"), "{m}");
         }
+    }
+
+    #[test]
+    fn a_404_from_a_base_url_without_the_api_path_says_so() {
+        let mut c = cfg();
+        c["baseUrl"] = json!("https://proxy.hospital.internal/yjt");
+        let e = from(&c)
+            .unwrap()
+            .parse_response(404, "Not Found")
+            .unwrap_err();
+        assert_eq!((e.code, e.status), (ErrorCode::HttpStatus, Some(404)));
+        assert!(
+            e.message.contains("/data_center/gateway/common/api"),
+            "{}",
+            e.message
+        );
+        // With the path in place a 404 is just a 404.
+        let e = ex().parse_response(404, "Not Found").unwrap_err();
+        assert!(!e.message.contains("baseUrl"), "{}", e.message);
     }
 }
