@@ -64,6 +64,7 @@ stage="types (tsc)"
 echo "== $stage"
 tsc -p tsconfig.json
 if [ -f tests/types/tsconfig.json ]; then tsc -p tests/types/tsconfig.json; fi
+if [ -f tests/types/tsconfig.exact.json ]; then tsc -p tests/types/tsconfig.exact.json; fi
 (cd pkg && NO_COLOR=1 deno publish --dry-run --allow-dirty >/dev/null 2>&1) || { echo "deno publish --dry-run failed"; (cd pkg && deno publish --dry-run --allow-dirty); false; }
 summary+=("types+jsr ok")
 

@@ -86,7 +86,18 @@ impl Envelope<'_> {
                 false,
             ),
         };
-        let msg = self.message(secrets);
+        let mut msg = self.message(secrets);
+        // A rejected timestamp almost always means this machine's clock is off.
+        let lower = msg.to_ascii_lowercase();
+        if matches!(
+            code,
+            ErrorCode::GatewayInvalidParams | ErrorCode::GatewayRejected
+        ) && (msg.contains("时间") || lower.contains("timestamp"))
+        {
+            msg.push_str(
+                "（请检查本机时钟并用 NTP 同步 / check this machine's clock and sync it with NTP）",
+            );
+        }
         Some(Err(Error::new(
             code,
             format!("粤健通网关 errcode={errcode} {label}: {msg}"),
@@ -519,6 +530,29 @@ mod tests {
         assert_eq!(status_from_f64(999.0).unwrap(), 999);
         for bad in [99.0, 1000.0, 200.5, f64::NAN, f64::INFINITY, -200.0] {
             assert!(status_from_f64(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamp_rejections_point_at_the_clock() {
+        for body in [
+            r#"{"errcode":2,"errmsg":"参数不合法：时间戳超出允许范围"}"#,
+            r#"{"errcode":400000400,"errmsg":"bad timestamp."}"#,
+        ] {
+            let e = classify(200, body, &[]).unwrap_err();
+            assert!(e.message.contains("NTP"), "{}", e.message);
+        }
+        for body in [
+            r#"{"errcode":2,"errmsg":"参数不合法：code"}"#,
+            r#"{"errcode":3,"errmsg":"timestamp"}"#,
+        ] {
+            assert!(
+                !classify(200, body, &[])
+                    .unwrap_err()
+                    .message
+                    .contains("NTP"),
+                "{body}"
+            );
         }
     }
 }
