@@ -91,9 +91,10 @@ pub struct DecryptFields {
 ///
 /// ```
 /// use yjt_sso::config::BusinessType;
-/// assert_eq!(BusinessType::try_from(4.0).unwrap().get(), 4);
+/// assert_eq!(BusinessType::try_from(4.0)?.get(), 4);
 /// assert!(BusinessType::try_from(0.0).is_err());
 /// assert!(BusinessType::try_from(2147483648.0).is_err());
+/// # Ok::<(), yjt_sso::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BusinessType(u32);

@@ -200,9 +200,10 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// let ct = sm4.encrypt_bytes(b"hello");
     /// assert_eq!(ct.len(), 16);
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
         // ECB by hand on top of the block-cipher API: `ecb` 0.1's encryptor hands the cipher one
@@ -225,7 +226,7 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// assert_eq!(sm4.decrypt_bytes(&sm4.encrypt_bytes(b"x"))?, b"x");
     /// # Ok::<(), yjt_sso::Error>(())
     /// ```
@@ -263,8 +264,9 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// assert_eq!(sm4.encrypt_str("", Encoding::Hex), "a6e32659fba0e9185851b7411d8e1f16");
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn encrypt_str(&self, plaintext: &str, encoding: Encoding) -> String {
         encode(&self.encrypt_bytes(plaintext.as_bytes()), encoding)
@@ -277,7 +279,7 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// assert_eq!(sm4.decrypt_str("791410F8740FEDE1AD58D8EBD8BA1B0D", Encoding::Hex)?, "13800138000");
     /// # Ok::<(), yjt_sso::Error>(())
     /// ```
@@ -296,8 +298,9 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// assert!(sm4.verify("0a504c329ff631c16bd487b2fdc3489f", "小明", Encoding::Hex));
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn verify(&self, ciphertext: &str, plaintext: &str, encoding: Encoding) -> bool {
         let Ok(bytes) = decode(ciphertext, encoding) else {
@@ -317,9 +320,10 @@ impl Sm4 {
     ///
     /// ```
     /// # use yjt_sso::sm4::*;
-    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697").unwrap();
+    /// # let sm4 = Sm4::new_from_str("A7E2D00B4058086CBD3D4B8A5E0B2697")?;
     /// assert_eq!(sm4.try_decrypt_hex("0a504c329ff631c16bd487b2fdc3489f").as_deref(), Some("小明"));
     /// assert_eq!(sm4.try_decrypt_hex("张三"), None);
+    /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn try_decrypt_hex(&self, text: &str) -> Option<String> {
         let t = text.trim();
