@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { initSync, __wbg_reset_state } from '../build/wasm/yjt_sso.js';
+import { initSync, __wbg_reset_state, scrubStack } from '../build/wasm/yjt_sso.js';
 import wasmBase64 from '../build/wasm/wasm.json' with { type: 'json' };
 
 /** Node and Bun decode base64 natively via Buffer (~0.1 ms); `atob` is the portable fallback. */
@@ -54,7 +54,18 @@ export function isLive(o: object): boolean {
 
 /** Frees `o` unless it belongs to a replaced instance (the glue's `free()` does not check that). */
 export function release(o: { free(): void } | undefined): void {
-  if (o !== undefined && isLive(o)) o.free();
+  if (o !== undefined && isLive(o)) {
+    o.free();
+    scrubStack();
+  }
+}
+
+/**
+ * Zeroes the shadow stack after a core call (src/wipe.rs). Called from here, the top level, so
+ * the zeroed window starts at the top of the stack and covers every frame the call used.
+ */
+export function scrub(): void {
+  scrubStack();
 }
 
 /** Drops a trapped instance and instantiates the module again. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isLive, resetCore } from './core.js';
+import { isLive, resetCore, scrub } from './core.js';
 
 import type { YjtErrorCode } from './generated.js';
 
@@ -88,6 +88,9 @@ export function call<T>(f: () => T): T {
       });
     }
     throw fromCore(e);
+  } finally {
+    // Compiler-made copies of keys and plaintexts stay below the stack pointer otherwise.
+    scrub();
   }
 }
 

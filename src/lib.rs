@@ -24,6 +24,7 @@
 //! | [`redact`] | masks for logs, cleaning of untrusted text |
 //! | [`json`] | loose JSON scalars, object-only parsing with field-naming errors |
 //! | [`error`] | one error type with stable string codes |
+//! | `wipe` | memory hygiene of the wasm build: zero-on-free heap, shadow-stack scrub |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -60,6 +61,8 @@ mod typegen;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wipe;
 
 pub use config::{BusinessType, Config};
 pub use error::{Error, ErrorCode, Result};

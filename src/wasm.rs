@@ -387,3 +387,9 @@ pub fn is_valid_code(code: &str) -> bool {
 pub fn is_valid_business_type(s: &str) -> bool {
     BusinessType::parse(s).is_ok()
 }
+
+/// Zeroes the shadow stack the last call used; the JS layer calls it after every core call.
+#[wasm_bindgen(js_name = scrubStack)]
+pub fn scrub_stack() {
+    crate::wipe::scrub_stack();
+}

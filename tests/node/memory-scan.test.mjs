@@ -1,0 +1,207 @@
+// 内存卫生：free() 之后、每次调用返回之后，整个 WASM 线性内存（影子栈与已释放的堆都算）中找不到
+// 密钥、轮密钥、令牌、appSecret 或解密出的明文。
+// Memory hygiene: after free() and after every call returns, the WHOLE linear memory (shadow
+// stack and freed heap included) holds no key, round key, token, secret or decrypted plaintext.
+// Live objects may hold what they need (an exchange keeps its round keys, token and secret):
+// those are counted and must appear exactly once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { CONSUMER, osslEncrypt } from './_pkg.mjs';
+import { roundKeys } from './_sm4-schedule.mjs';
+import * as m from '../../build/testing/index.mjs';
+
+// Distinctive values no other test or fixture uses, so a hit can only be a leftover of ours.
+const KEY_HEX = '5C2E9A17B3D40F68E1A7C93B2D58F046';
+const KEY_16 = 'q7#Lm2@vX9!pR4&z';
+const TOKEN = 'tok-9fQ2xLr7Wm3Kd8Zp';
+const SECRET = 'sec-Hv4Tn6Yb1Rc5Gj0e';
+const SECRET2 = 'tok2-Jw8Ex3Ua7Sq1Nb';
+const ID = '44030519880214651X';
+const PHONE = '13927384615';
+const NAME = '欧阳明慧';
+const NAME_LATIN = 'Anaïs Okonkwo-Lindqvist';
+
+const mem = () => Buffer.from(m.testing.memory().buffer);
+
+/** Every place a needle's bytes occur in linear memory. */
+function find(buf, needle) {
+  const at = [];
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + 1)) at.push(i);
+  return at;
+}
+
+/** Byte forms of an SM4 key as they could sit in memory: text (either case), raw bytes, round keys. */
+function keyNeedles(label, keyBytes, keyText) {
+  const n = [[`${label} raw bytes`, Buffer.from(keyBytes)]];
+  if (keyText !== undefined) {
+    n.push([`${label} text`, Buffer.from(keyText)]);
+    n.push([`${label} text (lower)`, Buffer.from(keyText.toLowerCase())]);
+    n.push([`${label} text (upper)`, Buffer.from(keyText.toUpperCase())]);
+  }
+  // Round keys in any layout: each adjacent pair (encryption and decryption order) and each word
+  // repeated (SIMD splat), little- and big-endian. 8 bytes: a chance hit is ~2^-64 per offset.
+  const rk = roundKeys(Buffer.from(keyBytes));
+  for (let i = 0; i < 32; i++) {
+    for (const [a, b, form] of [[rk[i], rk[(i + 1) % 32], 'pair'], [rk[(i + 1) % 32], rk[i], 'reversed pair'], [rk[i], rk[i], 'splat']]) {
+      const le = Buffer.alloc(8);
+      le.writeUInt32LE(a, 0); le.writeUInt32LE(b, 4);
+      const be = Buffer.alloc(8);
+      be.writeUInt32BE(a, 0); be.writeUInt32BE(b, 4);
+      n.push([`${label} round key ${i} (${form}, LE)`, le], [`${label} round key ${i} (${form}, BE)`, be]);
+    }
+  }
+  return n;
+}
+
+const textNeedles = (pairs) => pairs.map(([label, s]) => [label, Buffer.from(s, 'utf8')]);
+
+/** Scans the whole memory; returns { label: count } for every needle found. */
+function scan(needles) {
+  const buf = mem();
+  const hits = {};
+  for (const [label, needle] of needles) {
+    const at = find(buf, needle);
+    if (at.length > 0) hits[label] = at.length;
+  }
+  return hits;
+}
+
+/** Collapses per-round-key labels so a failure message stays readable. */
+function summarize(hits) {
+  const out = {};
+  for (const [k, v] of Object.entries(hits)) {
+    const key = k.replace(/round key \d+ \(.*\)/, 'round keys');
+    out[key] = (out[key] ?? 0) + v;
+  }
+  return out;
+}
+
+const KEY_HEX_NEEDLES = keyNeedles('appKey (hex)', Buffer.from(KEY_HEX, 'hex'), KEY_HEX);
+const KEY_16_NEEDLES = keyNeedles('appKey (16 chars)', Buffer.from(KEY_16, 'utf8'), KEY_16);
+const PLAIN_NEEDLES = textNeedles([['ID number', ID], ['phone', PHONE], ['name', NAME], ['Latin name', NAME_LATIN]]);
+const CRED_NEEDLES = textNeedles([['paasToken', TOKEN], ['appSecret', SECRET], ['second token', SECRET2]]);
+const ALL = [...KEY_HEX_NEEDLES, ...KEY_16_NEEDLES, ...PLAIN_NEEDLES, ...CRED_NEEDLES];
+
+const encHex = (key, text) => osslEncrypt(key, text).toString('hex');
+const KEY_BYTES = Buffer.from(KEY_HEX, 'hex');
+
+test('the scan finds what is there (round keys of a live key object, a live string)', () => {
+  // Guards the scan itself: if the needles were wrong, every "0 hits" below would be meaningless.
+  const s = m.testing.rawSm4(KEY_HEX);
+  const live = summarize(scan(KEY_HEX_NEEDLES));
+  s.free();
+  assert.ok(live['appKey (hex) round keys'] >= 31, `round keys of a live object not found: ${JSON.stringify(live)}`);
+  assert.deepEqual(summarize(scan(KEY_HEX_NEEDLES)), {}, 'after free()');
+});
+
+test('Sm4: after every call and after free(), no key, round key or plaintext anywhere in memory', () => {
+  for (const [key, needles] of [[KEY_HEX, KEY_HEX_NEEDLES], [KEY_16, KEY_16_NEEDLES]]) {
+    const s = new m.Sm4(key);
+    const keyBytes = key.length === 32 ? Buffer.from(key, 'hex') : Buffer.from(key, 'utf8');
+    const ct = s.encrypt(ID);
+    assert.equal(ct, encHex(keyBytes, ID), 'differs from OpenSSL');
+    assert.equal(s.decrypt(ct), ID);
+    assert.equal(s.decrypt(Buffer.from(ct, 'hex').toString('base64'), 'base64'), ID);
+    assert.ok(s.verify(ct, ID));
+    const bytes = s.encryptBytes(Buffer.from(PHONE));
+    assert.equal(Buffer.from(s.decryptBytes(bytes)).toString(), PHONE);
+    s.encrypt(NAME_LATIN);
+    // Only the live round keys may be found while the object lives.
+    const live = summarize(scan([...needles, ...PLAIN_NEEDLES]));
+    assert.deepEqual(Object.keys(live).filter((k) => !k.endsWith('round keys')), [], `while live: ${JSON.stringify(live)}`);
+    s.free();
+    assert.deepEqual(summarize(scan(ALL)), {}, `after free() (${key.length}-character key)`);
+  }
+});
+
+test('one-shot encryptEcb / decryptEcb / verifyEcb leave nothing behind', () => {
+  const ct = m.encryptEcb(KEY_HEX, PHONE);
+  assert.equal(m.decryptEcb(KEY_HEX, ct), PHONE);
+  assert.ok(m.verifyEcb(KEY_HEX, ct, PHONE));
+  // A failed decryption (wrong key → bad padding) must not leave its garbage plaintext either.
+  assert.throws(() => m.decryptEcb('00112233445566778899AABBCCDDEEFF', ct), { code: 'DECRYPT_FAILED' });
+  assert.deepEqual(summarize(scan(ALL)), {});
+});
+
+test('gateway signing and verification leave no token or secret behind', () => {
+  const creds = { paasId: 'paas-scan', paasToken: TOKEN, appSecret: SECRET, gateway: { alsoSign: { prefix: 'x-rio', paasId: 'rio', paasToken: SECRET2 } } };
+  const h = m.gatewayHeaders(creds);
+  m.gatewaySignature('1700000000', TOKEN, 'n1');
+  const v = m.verifyGatewayHeaders(h, { paasToken: TOKEN });
+  assert.equal(v.paasId, 'paas-scan');
+  assert.deepEqual(summarize(scan(ALL)), {});
+});
+
+test('YjtExchange: live it holds one copy of token and secret and no key; after calls no plaintext; after free() nothing', () => {
+  const config = { env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'paas-scan', paasToken: TOKEN, appSecret: SECRET };
+  const ex = new m.YjtExchange(config);
+  const req = ex.buildRequest('code-for-scan');
+  assert.equal(Object.values(req.headers).includes(SECRET), true);
+  const body = JSON.stringify({
+    errcode: 0, errmsg: 'ok',
+    data: { userId: 'u-scan', certificateNo: encHex(KEY_BYTES, ID), phone: encHex(KEY_BYTES, PHONE), name: encHex(KEY_BYTES, NAME), gender: 2, nation: '01', channel: '1', certificateType: '01' },
+  });
+  const user = ex.parseResponse({ status: 200, body });
+  assert.equal(user.certificateNo, ID);
+  assert.equal(user.name, NAME);
+  // An error whose errmsg echoes our token: scrubbed, and no extra copy stays in memory.
+  assert.throws(() => ex.parseResponse({ status: 200, body: JSON.stringify({ errcode: 3, errmsg: `验签失败 ${TOKEN}` }) }), { code: 'GATEWAY_SIGNATURE' });
+  const live = summarize(scan(ALL));
+  assert.equal(live.paasToken, 1, `paasToken copies while live: ${JSON.stringify(live)}`);
+  assert.equal(live.appSecret, 1, `appSecret copies while live: ${JSON.stringify(live)}`);
+  const others = Object.keys(live).filter((k) => !['paasToken', 'appSecret', 'appKey (hex) round keys'].includes(k));
+  assert.deepEqual(others, [], `while live: ${JSON.stringify(live)}`);
+  ex.free();
+  assert.deepEqual(summarize(scan(ALL)), {}, 'after free()');
+});
+
+test('YjtClient.exchangeCode end to end leaves no plaintext after the call and nothing after free()', async () => {
+  // The mock runs in a child process, so this instance holds only the client's data.
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `
+    import { startMockGateway } from 'yjt-sso/mock';
+    const gw = await startMockGateway(${JSON.stringify({ appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'paas-scan', paasToken: TOKEN, appSecret: SECRET })});
+    const code = gw.gateway.issueCode(${JSON.stringify({ userId: 'u-scan', certificateNo: ID, phone: PHONE, name: NAME_LATIN })});
+    console.log(JSON.stringify({ baseUrl: gw.baseUrl, code }));
+    process.stdin.on('end', () => gw.close().then(() => process.exit(0))).resume();
+  `], { stdio: ['pipe', 'pipe', 'inherit'], cwd: CONSUMER });
+  try {
+    const [line] = await once(child.stdout, 'data');
+    const { baseUrl, code } = JSON.parse(String(line));
+    const client = new m.YjtClient({ env: 'test', baseUrl, appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'paas-scan', paasToken: TOKEN, appSecret: SECRET });
+    const user = await client.exchangeCode(code);
+    assert.equal(user.name, NAME_LATIN);
+    assert.equal(user.certificateNo, ID);
+    const live = summarize(scan(ALL));
+    const others = Object.keys(live).filter((k) => !['paasToken', 'appSecret', 'appKey (hex) round keys'].includes(k));
+    assert.deepEqual(others, [], `after exchangeCode: ${JSON.stringify(live)}`);
+    client.free();
+    assert.deepEqual(summarize(scan(ALL)), {}, 'after free()');
+  } finally {
+    child.stdin.end();
+    await once(child, 'exit');
+  }
+});
+
+test('no call reached below the zeroed stack window (so the scrub covered every frame)', () => {
+  // rust-lld puts a 1 MiB shadow stack at the bottom of linear memory, growing down from 1 MiB;
+  // each call is followed by zeroing 32 KiB below the top. Anything written deeper than that
+  // would survive the scrub: the whole rest of the stack region must still be untouched.
+  const STACK_TOP = 1024 * 1024;
+  const WINDOW = 32 * 1024;
+  // Deep and wide calls first: a large bulk encryption, deeply nested JSON, a long error text.
+  const s = new m.Sm4(KEY_HEX);
+  s.decryptBytes(s.encryptBytes(new Uint8Array(1 << 20)));
+  s.free();
+  const ex = new m.YjtExchange({ env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'p', paasToken: TOKEN });
+  assert.throws(() => ex.parseResponse({ status: 200, body: '{"errcode":0,"data":' + '{"a":'.repeat(100_000) }), { code: 'BAD_RESPONSE' });
+  assert.throws(() => ex.parseResponse({ status: 500, body: 'x'.repeat(100_000) }));
+  ex.free();
+  const buf = mem();
+  const below = buf.subarray(0, STACK_TOP - WINDOW);
+  const written = below.findLastIndex((b) => b !== 0);
+  assert.equal(written, -1, `stack written ${STACK_TOP - written} bytes below the top, deeper than the ${WINDOW}-byte scrub`);
+  // And the window itself is clean after the last call.
+  assert.equal(buf.subarray(STACK_TOP - WINDOW, STACK_TOP - 64).findIndex((b) => b !== 0), -1, 'stack window not zeroed');
+});
