@@ -10,6 +10,7 @@ use crate::json::{parse_object, Scalar};
 use crate::sm4::Sm4;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
+use zeroize::Zeroizing;
 
 /// 政务外网网关地址 / the gateway URL on the provincial government network.
 pub const DEFAULT_BASE_URL: &str = "https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api";
@@ -239,6 +240,9 @@ pub struct Config {
     pub(crate) env: Env,
     pub(crate) app_code: String,
     pub(crate) sm4: Sm4,
+    /// The appKey as configured, kept only to scrub it from gateway text (a 16-character key
+    /// would not look like a secret to the pattern masks); zeroized on drop.
+    app_key_forms: KeyForms,
     pub(crate) creds: GatewayCredentials,
     pub(crate) base_url: String,
     pub(crate) business_type: BusinessType,
@@ -247,6 +251,16 @@ pub struct Config {
     pub(crate) health_card_policy: FieldPolicy,
     pub(crate) timeout_ms: u32,
     pub(crate) max_body_bytes: u32,
+}
+
+/// The appKey text in the forms a gateway could echo it: as given, lower and upper case.
+#[derive(Clone)]
+struct KeyForms([Zeroizing<String>; 3]);
+
+impl core::fmt::Debug for KeyForms {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
 }
 
 /// What the `gateway` option accepts (serde's own message could quote the input).
@@ -444,7 +458,8 @@ impl Config {
                 "must be 1–32 of [A-Za-z0-9_-]",
             ));
         }
-        let key = crate::sm4::parse_key(required(&c.app_key, "appKey")?).map_err(|_| {
+        let key_text = required(&c.app_key, "appKey")?;
+        let key = crate::sm4::parse_key(key_text).map_err(|_| {
             cfg_err(
                 "appKey",
                 "须为 32 位十六进制或 16 个字符",
@@ -486,6 +501,11 @@ impl Config {
             env,
             app_code: app_code.to_owned(),
             sm4: Sm4::new(&key),
+            app_key_forms: KeyForms([
+                Zeroizing::new(key_text.to_owned()),
+                Zeroizing::new(key_text.to_ascii_lowercase()),
+                Zeroizing::new(key_text.to_ascii_uppercase()),
+            ]),
             creds: GatewayCredentials::new(paas_id, paas_token, app_secret, Some(service_id))?,
             base_url: base_url.to_owned(),
             business_type,
@@ -523,6 +543,14 @@ impl Config {
     pub fn gateway_options(&self) -> &GatewayOptions {
         &self.gateway
     }
+    /// Every secret of this configuration (appKey text, token, appSecret, a second signer's
+    /// token), to scrub from text echoed by the gateway.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        let mut v = self.gateway.secrets(&self.creds);
+        v.extend(self.app_key_forms.0.iter().map(|k| k.as_str()));
+        v
+    }
+
     /// appKey 的 SM4 对象 / the SM4 key object of the appKey.
     pub fn sm4(&self) -> &Sm4 {
         &self.sm4

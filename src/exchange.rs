@@ -58,7 +58,7 @@ impl Exchange {
     /// `BAD_RESPONSE`, errcode 1/2/3 → `GATEWAY_FAILURE` / `GATEWAY_INVALID_PARAMS` /
     /// `GATEWAY_SIGNATURE`; a user only when every field decoded.
     pub fn parse_response(&self, status: u16, body: &str) -> Result<YjtUser> {
-        let secrets = self.config.gateway.secrets(&self.config.creds);
+        let secrets = self.config.secrets();
         let data = classify(status, body, &secrets).map_err(|mut e| {
             // A proxy or base URL without the API path answers a bare 404: say where to look.
             if e.code == ErrorCode::HttpStatus && status == 404 && !self.config.base_url.contains(API_PATH) {
@@ -349,6 +349,33 @@ mod tests {
             ex().parse_response(200, &ok_body(d)).unwrap_err().code,
             ErrorCode::DecryptFailed
         );
+    }
+
+    #[test]
+    fn every_secret_of_the_config_is_scrubbed_from_gateway_text() {
+        // A 16-character key does not look like a secret to the pattern masks; a 32-hex key
+        // echoed in lower case neither matches the configured text. Both are scrubbed by value.
+        let ex16 = from(&json!({
+            "env": "test", "appCode": "H", "appKey": "q7#Lm!vX p$R&z%k",
+            "paasId": "p", "paasToken": "s3cr!t~tok", "appSecret": "a:b;c=d"
+        }))
+        .unwrap();
+        for (ex, echoed) in [
+            (&ex16, "q7#Lm!vX p$R&z%k"),
+            (&ex16, "s3cr!t~tok"),
+            (&ex16, "a:b;c=d"),
+            (&ex(), "a7e2d00b4058086cbd3d4b8a5e0b2697"),
+            (&ex(), "tok-SECRET-123"),
+        ] {
+            let body = json!({ "errcode": 3, "errmsg": format!("bad [{echoed}] end") }).to_string();
+            let e = ex.parse_response(200, &body).unwrap_err();
+            assert!(
+                e.message.contains("bad [***] end"),
+                "{echoed}: {}",
+                e.message
+            );
+        }
+        assert!(!format!("{:?}", ex16.config()).contains("q7#Lm"));
     }
 
     #[test]

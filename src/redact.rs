@@ -102,37 +102,50 @@ pub fn mask_name(n: &str) -> String {
 /// assert_eq!(clean_untrusted("token s3cr!t tok here", 60, false, &["s3cr!t tok"]), "token *** here");
 /// ```
 pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) -> String {
-    let mut text = s.to_owned();
-    for secret in secrets.iter().filter(|x| x.len() >= 4) {
-        if text.contains(secret) {
-            text = text.replace(secret, "***");
-        }
-    }
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // One pass, no copy of the input: memory stays O(max) and the pass stops once the output
+    // is longer than `max`, however large the body (up to the 64 MiB body cap).
+    let secrets: Vec<&str> = secrets.iter().copied().filter(|x| x.len() >= 4).collect();
+    let secret_at = |i: usize| {
+        secrets
+            .iter()
+            .find(|x| s.as_bytes()[i..].starts_with(x.as_bytes()))
+            .map(|x| x.len())
+    };
     let mut out = String::new();
+    let mut count = 0;
     let mut i = 0;
-    while i < chars.len() {
-        if is_word(chars[i]) {
-            let end = run_end(&chars, i);
-            let run: String = chars[i..end].iter().collect();
-            let has_digit = run.bytes().any(|b| b.is_ascii_digit());
-            let word_len = run.chars().filter(|c| is_word(*c)).count();
-            if (has_digit && word_len >= 6) || word_len >= 16 {
+    while count <= max {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if let Some(n) = secret_at(i) {
+            out.push_str("***");
+            count += 3;
+            i += n;
+        } else if is_word(c) {
+            let (end, words, digit) = run_at(s, i, &secret_at);
+            if (digit && words >= 6) || words >= 16 {
                 out.push_str("***");
+                count += 3;
             } else {
-                out.push_str(&run);
+                for c in s[i..end].chars() {
+                    out.push(if c.is_control() { ' ' } else { c });
+                    count += 1;
+                }
             }
             i = end;
         } else {
-            let c = chars[i];
-            out.push(if ascii_only && !c.is_ascii() { '·' } else { c });
-            i += 1;
+            out.push(if c.is_control() {
+                ' '
+            } else if ascii_only && !c.is_ascii() {
+                '·'
+            } else {
+                c
+            });
+            count += 1;
+            i += c.len_utf8();
         }
     }
-    let count = out.chars().count();
     if count > max {
         let mut cut: String = out.chars().take(max).collect();
         cut.push('…');
@@ -145,25 +158,30 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
-/// End of the run starting at `i`. A single space, dot or dash between two digits continues
-/// it, so grouped numbers (`138 0013 8000`, `138.0013.8000`) are judged as one.
-fn run_end(chars: &[char], i: usize) -> usize {
-    let mut j = i;
-    while j < chars.len() {
-        if is_word(chars[j]) {
-            j += 1;
-            continue;
+/// The run of word characters at byte `i`: its end, how many word characters it has, whether
+/// one is a digit. A single space, dot or control character between two digits continues it,
+/// so grouped numbers (`138 0013 8000`, `138.0013.8000`) are judged as one; a secret ends it.
+fn run_at(s: &str, i: usize, secret_at: &impl Fn(usize) -> Option<usize>) -> (usize, usize, bool) {
+    let (mut j, mut words, mut digit, mut prev) = (i, 0, false, ' ');
+    while let Some(c) = s[j..].chars().next() {
+        if j > i && secret_at(j).is_some() {
+            break;
         }
-        let sep = matches!(chars[j], ' ' | '.');
-        let prev_digit = j > i && chars[j - 1].is_ascii_digit();
-        let next_digit = chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
-        if sep && prev_digit && next_digit {
-            j += 1;
-            continue;
+        if is_word(c) {
+            words += 1;
+            digit |= c.is_ascii_digit();
+        } else {
+            let next = j + c.len_utf8();
+            let next_digit =
+                s[next..].starts_with(|n: char| n.is_ascii_digit()) && secret_at(next).is_none();
+            if !((c == ' ' || c == '.' || c.is_control()) && prev.is_ascii_digit() && next_digit) {
+                break;
+            }
         }
-        break;
+        prev = c;
+        j += c.len_utf8();
     }
-    j
+    (j, words, digit)
 }
 
 #[cfg(test)]

@@ -84,6 +84,10 @@ const PLAIN_NEEDLES = textNeedles([['ID number', ID], ['phone', PHONE], ['name',
 const CRED_NEEDLES = textNeedles([['paasToken', TOKEN], ['appSecret', SECRET], ['second token', SECRET2]]);
 const ALL = [...KEY_HEX_NEEDLES, ...KEY_16_NEEDLES, ...PLAIN_NEEDLES, ...CRED_NEEDLES];
 
+// What a live exchange legitimately holds: round keys, the appKey text (to scrub it from gateway
+// text), token and secret. Never the raw key bytes, never a plaintext.
+const LIVE_EXCHANGE = ['paasToken', 'appSecret', 'appKey (hex) round keys', 'appKey (hex) text', 'appKey (hex) text (lower)', 'appKey (hex) text (upper)'];
+
 const encHex = (key, text) => osslEncrypt(key, text).toString('hex');
 const KEY_BYTES = Buffer.from(KEY_HEX, 'hex');
 
@@ -134,7 +138,7 @@ test('gateway signing and verification leave no token or secret behind', () => {
   assert.deepEqual(summarize(scan(ALL)), {});
 });
 
-test('YjtExchange: live it holds one copy of token and secret and no key; after calls no plaintext; after free() nothing', () => {
+test('YjtExchange: live it holds one copy of token and secret and no raw key; after calls no plaintext; after free() nothing', () => {
   const config = { env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'paas-scan', paasToken: TOKEN, appSecret: SECRET };
   const ex = new m.YjtExchange(config);
   const req = ex.buildRequest('code-for-scan');
@@ -151,7 +155,7 @@ test('YjtExchange: live it holds one copy of token and secret and no key; after 
   const live = summarize(scan(ALL));
   assert.equal(live.paasToken, 1, `paasToken copies while live: ${JSON.stringify(live)}`);
   assert.equal(live.appSecret, 1, `appSecret copies while live: ${JSON.stringify(live)}`);
-  const others = Object.keys(live).filter((k) => !['paasToken', 'appSecret', 'appKey (hex) round keys'].includes(k));
+  const others = Object.keys(live).filter((k) => !LIVE_EXCHANGE.includes(k));
   assert.deepEqual(others, [], `while live: ${JSON.stringify(live)}`);
   ex.free();
   assert.deepEqual(summarize(scan(ALL)), {}, 'after free()');
@@ -174,7 +178,7 @@ test('YjtClient.exchangeCode end to end leaves no plaintext after the call and n
     assert.equal(user.name, NAME_LATIN);
     assert.equal(user.certificateNo, ID);
     const live = summarize(scan(ALL));
-    const others = Object.keys(live).filter((k) => !['paasToken', 'appSecret', 'appKey (hex) round keys'].includes(k));
+    const others = Object.keys(live).filter((k) => !LIVE_EXCHANGE.includes(k));
     assert.deepEqual(others, [], `after exchangeCode: ${JSON.stringify(live)}`);
     client.free();
     assert.deepEqual(summarize(scan(ALL)), {}, 'after free()');
