@@ -8,6 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { setImmediate as tick } from 'node:timers/promises';
 import { CONSUMER, osslEncrypt } from './_pkg.mjs';
 import { roundKeys } from './_sm4-schedule.mjs';
 import * as m from '../../build/testing/index.mjs';
@@ -118,6 +121,20 @@ test('Sm4: after every call and after free(), no key, round key or plaintext any
     s.free();
     assert.deepEqual(summarize(scan(ALL)), {}, `after free() (${key.length}-character key)`);
   }
+});
+
+test('a key object never freed by hand leaves nothing once the FinalizationRegistry reclaims it', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  (() => {
+    const s = new m.Sm4(KEY_HEX);
+    s.encrypt(PHONE);
+  })();
+  for (let i = 0; i < 6 && Object.keys(scan(KEY_HEX_NEEDLES)).length > 0; i++) {
+    gc();
+    await tick();
+  }
+  assert.deepEqual(summarize(scan(ALL)), {}, 'after finalization');
 });
 
 test('one-shot encryptEcb / decryptEcb / verifyEcb leave nothing behind', () => {
