@@ -665,6 +665,19 @@ mod tests {
     }
 
     #[test]
+    fn env_missing_or_wrong() {
+        let mut c = base();
+        c.as_object_mut().unwrap().remove("env");
+        let missing = Config::from_json(&c.to_string()).unwrap_err();
+        assert!(missing.message.contains("missing: production or test"), "{}", missing.message);
+        for v in [json!("prd"), json!(1), json!("")] {
+            let e = with("env", v).unwrap_err();
+            assert!(e.message.contains("env") && !e.message.contains("missing"), "{}", e.message);
+        }
+        assert_eq!(with("env", json!("production")).unwrap().env(), Env::Production);
+    }
+
+    #[test]
     fn business_type_in_the_config() {
         for v in [json!(4), json!("4"), json!(2147483647), json!("2147483647")] {
             let c = with("businessType", v.clone()).unwrap();
