@@ -669,12 +669,23 @@ mod tests {
         let mut c = base();
         c.as_object_mut().unwrap().remove("env");
         let missing = Config::from_json(&c.to_string()).unwrap_err();
-        assert!(missing.message.contains("missing: production or test"), "{}", missing.message);
+        assert!(
+            missing.message.contains("missing: production or test"),
+            "{}",
+            missing.message
+        );
         for v in [json!("prd"), json!(1), json!("")] {
             let e = with("env", v).unwrap_err();
-            assert!(e.message.contains("env") && !e.message.contains("missing"), "{}", e.message);
+            assert!(
+                e.message.contains("env") && !e.message.contains("missing"),
+                "{}",
+                e.message
+            );
         }
-        assert_eq!(with("env", json!("production")).unwrap().env(), Env::Production);
+        assert_eq!(
+            with("env", json!("production")).unwrap().env(),
+            Env::Production
+        );
     }
 
     #[test]
