@@ -166,14 +166,10 @@ fn lookup_padded(
     if let Some(label) = lookup(table, code) {
         return Some(label);
     }
+    // Every padded table's codes are two ASCII digits (tested), so only a digit can match.
     let mut chars = code.chars();
     match (chars.next(), chars.next()) {
-        (Some(d), None) if d.is_ascii_digit() => {
-            let mut padded = String::with_capacity(2);
-            padded.push('0');
-            padded.push(d);
-            lookup(table, &padded)
-        }
+        (Some(d), None) => lookup(table, &format!("0{d}")),
         _ => None,
     }
 }
@@ -373,6 +369,19 @@ mod tests {
         assert_eq!(nation_label("97"), Some("其他"));
         assert_eq!(nation_label("98"), Some("外国血统中国籍人士"));
         assert_eq!(nation_label("99"), Some("其它民族或外国人"));
+    }
+
+    #[test]
+    fn padded_tables_have_two_digit_codes() {
+        for table in [CERTIFICATE_TYPES, NATIONS] {
+            for (code, _) in table {
+                assert!(
+                    code.len() == 2 && code.bytes().all(|b| b.is_ascii_digit()),
+                    "{code}"
+                );
+            }
+        }
+        assert_eq!(nation_label("a"), None);
     }
 
     #[test]

@@ -495,7 +495,7 @@ pub(crate) fn signed_headers(
 ) -> Result<Vec<(String, String)>> {
     let timestamp = match &inputs.timestamp {
         Some(t) => {
-            if t.is_empty() || t.len() > 20 || !t.bytes().all(|b| b.is_ascii_digit()) {
+            if !is_timestamp(t) {
                 return Err(Error::new(
                     ErrorCode::InvalidInput,
                     "timestamp 须为十进制数字 (timestamp must be decimal digits)",
@@ -647,10 +647,7 @@ pub fn verify_gateway_headers(
     let nonce = get("nonce")?;
     let sig = get("signature")?;
     let paas_id = get(&opts.paas_id_header)?;
-    if timestamp.is_empty()
-        || timestamp.len() > 20
-        || !timestamp.bytes().all(|b| b.is_ascii_digit())
-    {
+    if !is_timestamp(timestamp) {
         return Err(Error::new(
             ErrorCode::InvalidHeader,
             "时间戳须为十进制数字 (timestamp must be decimal digits)",
@@ -718,6 +715,11 @@ pub fn verify_gateway_headers(
         uinfo: user.as_ref().map(|u| u.uinfo.clone()),
         ext: user.map(|u| u.ext),
     })
+}
+
+/// 1–20 decimal digits: a timestamp as signed and as verified (seconds or milliseconds).
+fn is_timestamp(t: &str) -> bool {
+    !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Nonces seen in the field include `0100007f:01940736acbc:019de1` and `0.8273…`: any 1–64
@@ -877,6 +879,101 @@ mod tests {
         .unwrap();
         assert!(h.iter().all(|(k, _)| !k.contains("serviceid")));
         assert_eq!(get(&h, "x-rio-nonce"), Some("0123456789abcdef"));
+    }
+
+    #[test]
+    fn timestamps_and_nonces_given_by_the_caller() {
+        assert!(is_timestamp("1") && is_timestamp(&"9".repeat(20)));
+        for bad in ["", "12a", "+1", " 1", "1.5", "-1", "１"] {
+            assert!(!is_timestamp(bad), "{bad:?}");
+        }
+        assert!(!is_timestamp(&"1".repeat(21)));
+        // Known signatures: SHA-256 computed independently (Python hashlib).
+        for (ts, want) in [
+            (
+                "1700000123",
+                "5521130422B0D7C25C162AFFA0239EDD2438EBF2CB66A20F27665522444C31F2",
+            ),
+            (
+                "00000000001700000000",
+                "D59E353901935DDF7ACBC1181215BBBE5F833F9C716246629E65E4DF2CA39D8C",
+            ),
+            (
+                "1",
+                "3410E6467211ADC5DB5E4CBA9A55DABDB21892816F348AF6D5E1356EE0C3EEE9",
+            ),
+        ] {
+            let inputs = SignInputs {
+                now_ms: 5,
+                timestamp: Some(ts.into()),
+                nonce: "n_1".into(),
+            };
+            let h = gateway_headers(&creds(), &GatewayOptions::default(), &inputs).unwrap();
+            assert_eq!(get(&h, "x-tsp-timestamp"), Some(ts));
+            assert_eq!(get(&h, "x-tsp-nonce"), Some("n_1"));
+            assert_eq!(get(&h, "x-tsp-signature"), Some(want), "{ts}");
+        }
+        for ts in ["", "1".repeat(21).as_str(), "17e8"] {
+            let inputs = SignInputs {
+                now_ms: 5,
+                timestamp: Some(ts.into()),
+                nonce: "n_1".into(),
+            };
+            let e = gateway_headers(&creds(), &GatewayOptions::default(), &inputs).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{ts:?}");
+        }
+        // The longest nonce is accepted, one more character is not.
+        let n64 = SignInputs {
+            now_ms: 0,
+            timestamp: None,
+            nonce: "_".repeat(64),
+        };
+        assert!(gateway_headers(&creds(), &GatewayOptions::default(), &n64).is_ok());
+    }
+
+    #[test]
+    fn inbound_timestamps() {
+        let opts = GatewayOptions::default();
+        let verify = |ts: &str, now_ms: u64| {
+            let nonce = "n_1";
+            let sig = signature(ts, "tok-SECRET-123", nonce, HexCase::Upper);
+            let h: Vec<(String, String)> = [
+                ("x-tsp-timestamp", ts),
+                ("x-tsp-nonce", nonce),
+                ("x-tsp-signature", sig.as_str()),
+                ("x-tsp-paasid", "paas-001"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            let v = VerifyOptions {
+                now_ms,
+                ..VerifyOptions::default()
+            };
+            verify_gateway_headers(&h, "tok-SECRET-123", &opts, &v)
+        };
+        // 20 digits with leading zeros are a timestamp; 21 are not; "" is not.
+        assert!(verify("00000000001700000000", 1_700_000_000_000).is_ok());
+        for ts in ["", "000000000001700000000", "17000000a0"] {
+            assert_eq!(
+                verify(ts, 1_700_000_000_000).unwrap_err().code,
+                ErrorCode::InvalidHeader,
+                "{ts:?}"
+            );
+        }
+        let e = verify("99999999999999999999", 1_700_000_000_000).unwrap_err();
+        assert!(e.message.contains("out of range"), "{}", e.message);
+        // The skew edges: exactly 180 s either way is accepted, one more second is not.
+        assert!(verify("1700000000", 1_700_000_180_000).is_ok());
+        assert!(verify("1700000180", 1_700_000_000_000).is_ok());
+        assert_eq!(
+            verify("1700000000", 1_700_000_181_000).unwrap_err().code,
+            ErrorCode::TimestampSkew
+        );
+        assert_eq!(
+            verify("1700000181", 1_700_000_000_000).unwrap_err().code,
+            ErrorCode::TimestampSkew
+        );
     }
 
     #[test]
