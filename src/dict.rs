@@ -385,6 +385,26 @@ mod tests {
     }
 
     #[test]
+    fn label_by_dictionary_name() {
+        for (dict, code, want) in [
+            ("certificateType", "01", Some("居民身份证")),
+            ("certificateType", "1", Some("居民身份证")),
+            ("gender", "2", Some("女")),
+            ("gender", " 1 ", Some("男")),
+            ("gender", "x", None),
+            ("nation", "1", Some("汉族")),
+            ("channel", "1", channel_label("1")),
+            ("businessType", "1", business_type_label(1)),
+            ("businessType", "-1", None),
+            ("businessType", "4294967297", None),
+            ("planet", "1", None),
+        ] {
+            assert_eq!(label(dict, code), want, "{dict} {code}");
+        }
+        assert!(channel_label("1").is_some() && business_type_label(1).is_some());
+    }
+
+    #[test]
     fn padding_rule() {
         assert_eq!(nation_label("1"), Some("汉族"));
         assert_eq!(nation_label("9"), Some("布依族"));
