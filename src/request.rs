@@ -91,3 +91,20 @@ pub fn build_request(config: &Config, code: &str, opts: &RequestOptions) -> Resu
         headers,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_rules() {
+        for ok in ["a", "_", "-", "A_b-9", &"z".repeat(64)] {
+            assert!(validate_code(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a b", "a&b", "a#b", "码", "a\n", &"z".repeat(65)] {
+            let e = validate_code(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+            assert!(bad.is_empty() || !e.message.contains(bad), "{bad}");
+        }
+    }
+}

@@ -67,26 +67,6 @@ impl Encoding {
     /// 编码名（与 [`Encoding::parse`] 对应）/ the names [`Encoding::parse`] accepts.
     pub const NAMES: [&'static str; 3] = ["hex", "HEX", "base64"];
 
-    /// 由数字代码得到编码（JS 绑定使用）：0 hex、1 HEX、2 base64 / from a numeric code (used by
-    /// the JS bindings): 0 hex, 1 HEX, 2 base64.
-    ///
-    /// ```
-    /// # use yjt_sso::sm4::*;
-    /// assert_eq!(Encoding::from_code(2)?, Encoding::Base64);
-    /// # Ok::<(), yjt_sso::Error>(())
-    /// ```
-    pub fn from_code(code: u8) -> Result<Self> {
-        match code {
-            0 => Ok(Encoding::Hex),
-            1 => Ok(Encoding::HexUpper),
-            2 => Ok(Encoding::Base64),
-            _ => Err(Error::new(
-                ErrorCode::InvalidInput,
-                "encoding 只能是 hex、HEX 或 base64 (encoding must be hex, HEX or base64)",
-            )),
-        }
-    }
-
     /// 从 `"hex"`、`"HEX"`、`"base64"` 解析 / parse `"hex"`, `"HEX"` or `"base64"`.
     ///
     /// ```
@@ -575,6 +555,30 @@ mod tests {
         let d = format!("{sm4:?}");
         assert!(!d.to_lowercase().contains("a7e2"));
         assert!(d.contains("REDACTED"));
+    }
+
+    #[test]
+    fn encoding_names() {
+        let want = [Encoding::Hex, Encoding::HexUpper, Encoding::Base64];
+        for (name, enc) in Encoding::NAMES.iter().zip(want) {
+            assert_eq!(Encoding::parse(name).unwrap(), enc, "{name}");
+        }
+        for bad in ["", "Hex", "BASE64", "base64url", "utf8"] {
+            assert_eq!(
+                Encoding::parse(bad).unwrap_err().code,
+                ErrorCode::InvalidInput,
+                "{bad}"
+            );
+        }
+        let s = Sm4::new_from_str(SEED_KEY).unwrap();
+        assert_eq!(
+            s.encrypt_str("小明", Encoding::HexUpper),
+            "0A504C329FF631C16BD487B2FDC3489F"
+        );
+        assert_eq!(
+            s.encrypt_str("小明", Encoding::Base64),
+            "ClBMMp/2McFr1Iey/cNInw=="
+        );
     }
 
     #[test]
