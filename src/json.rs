@@ -140,3 +140,100 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    fn scalar(text: &str) -> Scalar<'_> {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_json_value_becomes_a_scalar() {
+        assert_eq!(scalar("null"), Scalar::Null);
+        assert_eq!(scalar("true"), Scalar::Bool(true));
+        assert_eq!(scalar("-7"), Scalar::Int(-7));
+        assert_eq!(scalar("9223372036854775807"), Scalar::Int(i64::MAX));
+        assert_eq!(
+            scalar("18446744073709551615"),
+            Scalar::Float(18446744073709551615.0)
+        );
+        assert_eq!(scalar("1.5"), Scalar::Float(1.5));
+        assert_eq!(scalar(r#""a""#), Scalar::Str(Cow::Borrowed("a")));
+        // An escape forces an owned copy; the value is the unescaped text.
+        assert_eq!(scalar(r#""a\nb""#), Scalar::Str(Cow::Owned("a\nb".into())));
+        assert!(matches!(
+            scalar(r#""plain""#),
+            Scalar::Str(Cow::Borrowed(_))
+        ));
+        assert_eq!(scalar("[1,[2],{}]"), Scalar::Other);
+        assert_eq!(scalar(r#"{"a":{"b":[1]}}"#), Scalar::Other);
+        // Through an Option (serde's visit_some / visit_none path).
+        let o: Option<Scalar> = serde_json::from_str("5").unwrap();
+        assert_eq!(o, Some(Scalar::Int(5)));
+        let from_value = Scalar::deserialize(serde_json::json!(null)).unwrap();
+        assert_eq!(from_value, Scalar::Null);
+        let owned = Scalar::deserialize(serde_json::json!("x")).unwrap();
+        assert_eq!(owned, Scalar::Str(Cow::Owned("x".into())));
+        let opt = Scalar::deserialize(serde_json::json!([1])).unwrap();
+        assert_eq!(opt, Scalar::Other);
+    }
+
+    #[test]
+    fn as_int() {
+        assert_eq!(Scalar::Int(3).as_int(), Some(3));
+        assert_eq!(Scalar::Str(" 3 ".into()).as_int(), Some(3));
+        for s in [
+            Scalar::Str("3a".into()),
+            Scalar::Float(3.0),
+            Scalar::Bool(true),
+            Scalar::Null,
+            Scalar::Other,
+        ] {
+            assert_eq!(s.as_int(), None, "{s:?}");
+        }
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        a: Option<i64>,
+    }
+
+    #[test]
+    fn objects_only_and_errors_name_no_value() {
+        let code = ErrorCode::InvalidConfig;
+        assert_eq!(
+            parse_object::<T>(r#" {"a":1}"#, code, "cfg").unwrap().a,
+            Some(1)
+        );
+        for text in ["[1]", "1", "", "\"{\"", "{", r#"{"a":"secret-value"}"#] {
+            let e = parse_object::<T>(text, code, "cfg").unwrap_err();
+            assert_eq!(e.code, code);
+            assert!(
+                e.message.contains("cfg must be a JSON object"),
+                "{text}: {}",
+                e.message
+            );
+            assert!(!e.message.contains("secret-value"));
+        }
+        let e = parse_object::<T>(r#"{"a":1,"a":2}"#, code, "cfg").unwrap_err();
+        assert!(e.message.contains("duplicate key"), "{}", e.message);
+        let e = parse_object::<T>(r#"{"bee":1}"#, code, "cfg").unwrap_err();
+        assert!(e.message.contains("unknown field bee"), "{}", e.message);
+        // An unknown key is named, cut to 40 visible ASCII characters.
+        let long = format!(r#"{{"{}\u0007x":1}}"#, "k".repeat(60));
+        let e = parse_object::<T>(&long, code, "cfg").unwrap_err();
+        assert!(
+            e.message
+                .contains(&format!("unknown field {})", "k".repeat(40))),
+            "{}",
+            e.message
+        );
+        let e = parse_object::<T>(r#"{"b\u0007c":1}"#, code, "cfg").unwrap_err();
+        assert!(e.message.contains("unknown field bc)"), "{}", e.message);
+    }
+}
