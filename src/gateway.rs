@@ -1347,6 +1347,55 @@ mod variant_tests {
     }
 
     #[test]
+    fn extra_header_and_forwarded_user_limits() {
+        let headers = |n: usize, len: usize| {
+            let m: std::collections::BTreeMap<String, String> = (0..n)
+                .map(|i| (format!("x-e{i}"), "v".repeat(len)))
+                .collect();
+            GatewayOptions {
+                extra_headers: m,
+                ..GatewayOptions::default()
+            }
+        };
+        assert!(headers(32, 1024).validate().is_ok());
+        assert!(headers(33, 1).validate().is_err());
+        assert!(headers(1, 1025).validate().is_err());
+        let user = |uid: &str, uinfo: String| ForwardedUser {
+            uid: uid.into(),
+            uinfo,
+            ext: String::new(),
+        };
+        let o = GatewayOptions::default();
+        assert!(
+            gateway_headers_for_user(&creds(), &o, &inputs(), &user("u", "i".repeat(4096))).is_ok()
+        );
+        for u in [
+            user("u", "i".repeat(4097)),
+            user(" ", String::new()),
+            user("u", "\u{7f}".into()),
+        ] {
+            let e = gateway_headers_for_user(&creds(), &o, &inputs(), &u).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+        }
+    }
+
+    #[test]
+    fn second_signer_debug_redacts_its_token() {
+        let o = opts_json(
+            r#"{"alsoSign":{"prefix":"x-rio","paasId":"rio-1","paasToken":"rio-SECRET-9"}}"#,
+        );
+        let d = format!("{o:?}");
+        assert!(
+            d.contains("AlsoSign") && d.contains("x-rio") && d.contains("rio-1"),
+            "{d}"
+        );
+        assert!(
+            d.contains("[REDACTED]") && !d.contains("rio-SECRET-9"),
+            "{d}"
+        );
+    }
+
+    #[test]
     fn paas_id_in_query() {
         let o = opts_json(r#"{"paasIdInQuery":true}"#);
         let mut q = form_urlencoded::Serializer::new(String::new());
