@@ -670,8 +670,8 @@ pub fn verify_gateway_headers(
         TimestampUnit::Milliseconds => ts,
     };
     let (past, future) = (verify.max_past_seconds, verify.max_future_seconds);
-    let too_old = ts_ms < verify.now_ms && verify.now_ms - ts_ms > past.saturating_mul(1000);
-    let too_new = ts_ms > verify.now_ms && ts_ms - verify.now_ms > future.saturating_mul(1000);
+    let too_old = verify.now_ms.saturating_sub(ts_ms) > past.saturating_mul(1000);
+    let too_new = ts_ms.saturating_sub(verify.now_ms) > future.saturating_mul(1000);
     if too_old || too_new {
         return Err(Error::new(
             ErrorCode::TimestampSkew,
@@ -1291,7 +1291,8 @@ pub fn verify_options_from_json(
 /// # Ok::<(), yjt_sso::Error>(())
 /// ```
 pub fn millis(v: f64) -> Result<u64> {
-    if v.is_finite() && (0.0..1e17).contains(&v) {
+    // NaN and the infinities fall outside the range too.
+    if (0.0..1e17).contains(&v) {
         Ok(v as u64)
     } else {
         Err(Error::new(
@@ -1377,6 +1378,34 @@ mod variant_tests {
             let e = gateway_headers_for_user(&creds(), &o, &inputs(), &u).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidInput);
         }
+    }
+
+    #[test]
+    fn clock_readings_and_json_options() {
+        assert_eq!(millis(0.0).unwrap(), 0);
+        assert_eq!(millis(1_700_000_000_123.9).unwrap(), 1_700_000_000_123);
+        for bad in [-1.0, 1e17, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(
+                millis(bad).unwrap_err().code,
+                ErrorCode::InvalidInput,
+                "{bad}"
+            );
+        }
+        let (c, o) = credentials_from_json(
+            r#"{"paasId":"p","paasToken":"t","gateway":{"signatureCase":"lower","prefix":"x-tif"}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.paas_id(), "p");
+        assert_eq!(
+            (o.signature_case, o.prefix.as_str()),
+            (HexCase::Lower, "x-tif")
+        );
+        let (_, o) =
+            credentials_from_json(r#"{"paasId":"p","paasToken":"t","gateway":null}"#).unwrap();
+        assert_eq!(o, GatewayOptions::default());
+        let e = credentials_from_json(r#"{"paasId":"p","paasToken":"t","gateway":{"prefix":1}}"#)
+            .unwrap_err();
+        assert!(e.message.contains("gateway"), "{}", e.message);
     }
 
     #[test]

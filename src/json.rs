@@ -182,6 +182,15 @@ mod tests {
     }
 
     #[test]
+    fn a_type_json_never_produces_is_refused_by_name() {
+        use serde::de::IntoDeserializer;
+        let d: serde::de::value::U128Deserializer<serde::de::value::Error> =
+            1u128.into_deserializer();
+        let e = Scalar::deserialize(d).unwrap_err();
+        assert!(e.to_string().contains("any JSON value"), "{e}");
+    }
+
+    #[test]
     fn as_int() {
         assert_eq!(Scalar::Int(3).as_int(), Some(3));
         assert_eq!(Scalar::Str(" 3 ".into()).as_int(), Some(3));

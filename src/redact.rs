@@ -76,7 +76,6 @@ pub fn mask_phone(p: &str) -> String {
 pub fn mask_name(n: &str) -> String {
     let len = n.chars().count();
     match len {
-        0 => String::new(),
         1 => stars(1),
         2 => mask_keep(n, len, 1, 0),
         _ => mask_keep(n, len, 1, 1),
