@@ -525,6 +525,29 @@ mod tests {
     }
 
     #[test]
+    fn errcode_labels_and_non_2xx_envelopes() {
+        let e = classify(200, r#"{"errcode":1,"errmsg":"x"}"#, &[]).unwrap_err();
+        assert!(
+            e.message.contains("failure") && !e.message.contains("unknown"),
+            "{}",
+            e.message
+        );
+        let e = classify(200, r#"{"errcode":77,"errmsg":"x"}"#, &[]).unwrap_err();
+        assert!(e.message.contains("unknown errcode"), "{}", e.message);
+        // A success envelope or one without an outcome under a non-2xx status is an HTTP error.
+        for body in [r#"{"errcode":0,"data":{}}"#, r#"{"foo":1}"#] {
+            let e = classify(500, body, &[]).unwrap_err();
+            assert_eq!(
+                (e.code, e.status),
+                (ErrorCode::HttpStatus, Some(500)),
+                "{body}"
+            );
+        }
+        let e = classify(200, r#"{"foo":1}"#, &[]).unwrap_err();
+        assert!(e.message.contains("no errcode"), "{}", e.message);
+    }
+
+    #[test]
     fn status_numbers() {
         assert_eq!(status_from_f64(100.0).unwrap(), 100);
         assert_eq!(status_from_f64(999.0).unwrap(), 999);
