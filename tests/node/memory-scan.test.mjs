@@ -205,23 +205,43 @@ test('YjtClient.exchangeCode end to end leaves no plaintext after the call and n
   }
 });
 
-test('no call reached below the zeroed stack window (so the scrub covered every frame)', () => {
+test('no call reached below the zeroed stack window (so the scrub covered every frame)', async () => {
   // rust-lld puts a 1 MiB shadow stack at the bottom of linear memory, growing down from 1 MiB;
-  // each call is followed by zeroing 32 KiB below the top. Anything written deeper than that
-  // would survive the scrub: the whole rest of the stack region must still be untouched.
+  // each call is followed by zeroing 16 KiB below the top (src/wipe.rs). Anything written deeper
+  // would survive the scrub: after the deepest and widest call of every kind, the rest of the
+  // stack region must still be untouched.
   const STACK_TOP = 1024 * 1024;
-  const WINDOW = 32 * 1024;
-  // Deep and wide calls first: a large bulk encryption, deeply nested JSON, a long error text.
-  const s = new m.Sm4(KEY_HEX);
-  s.decryptBytes(s.encryptBytes(new Uint8Array(1 << 20)));
-  s.free();
-  const ex = new m.YjtExchange({ env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'p', paasToken: TOKEN });
+  const WINDOW = 16 * 1024;
+  const big = new Uint8Array(1 << 20).fill(7);
+  for (const key of [KEY_HEX, KEY_16]) {
+    const s = new m.Sm4(key);
+    s.decryptBytes(s.encryptBytes(big));
+    s.decrypt(s.encrypt('中'.repeat(100_000), 'base64'), 'base64');
+    s.decrypt(s.encrypt(ID, 'HEX'), 'hex');
+    s.verify(s.encrypt(PHONE), PHONE);
+    assert.throws(() => s.decrypt('00'.repeat(4096)), { code: 'DECRYPT_FAILED' });
+    s.free();
+  }
+  m.decryptEcb(KEY_HEX, m.encryptEcb(KEY_HEX, 'x'.repeat(100_000)));
+  const ex = new m.YjtExchange({ env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'p', paasToken: TOKEN, appSecret: SECRET, gateway: { alsoSign: { prefix: 'x-rio', paasId: 'rio', paasToken: SECRET2 } } });
+  ex.buildRequest('c'.repeat(64), { businessType: 2147483647 });
   assert.throws(() => ex.parseResponse({ status: 200, body: '{"errcode":0,"data":' + '{"a":'.repeat(100_000) }), { code: 'BAD_RESPONSE' });
-  assert.throws(() => ex.parseResponse({ status: 500, body: 'x'.repeat(100_000) }));
+  assert.throws(() => ex.parseResponse({ status: 200, body: '['.repeat(100_000) }), { code: 'BAD_RESPONSE' });
+  assert.throws(() => ex.parseResponse({ status: 500, body: '1 '.repeat(100_000) }), { code: 'HTTP_STATUS' });
+  assert.throws(() => ex.parseResponse({ status: 200, body: JSON.stringify({ errcode: 3, errmsg: `${TOKEN} `.repeat(10_000) }) }), { code: 'GATEWAY_SIGNATURE' });
+  const enc = (t) => encHex(KEY_BYTES, t);
+  const wrapped = JSON.stringify({ userId: 'u', certificateNo: enc(ID), phone: enc(PHONE), name: enc(NAME), healthCardNo: enc('E123'), gender: '2', nation: '01', channel: '1', certificateType: '01', extra: 'x'.repeat(100_000) });
+  ex.parseResponse({ status: 200, body: JSON.stringify({ errcode: 0, data: wrapped }) });
   ex.free();
+  const creds = { paasId: 'p', paasToken: TOKEN, appSecret: SECRET, gateway: { extraHeaders: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`x-e${i}`, 'v'.repeat(1024)])) } };
+  const forwarded = m.gatewayHeaders(creds, { user: { uid: 'u'.repeat(4096), uinfo: 'i'.repeat(4096), ext: 'e'.repeat(4096) } });
+  m.verifyGatewayHeaders(forwarded, { paasToken: TOKEN, gateway: creds.gateway });
+  const gw = new m.GatewayClient({ paasId: 'p', paasToken: TOKEN, serviceId: 'S1', baseUrl: 'https://gw.example/api', fetch: async () => Response.json({ errcode: 0, data: { rows: Array.from({ length: 10_000 }, (_, i) => ({ i })) } }) });
+  await gw.request({ method: 'POST', query: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, '中'.repeat(1000)])), body: { a: 1 } });
+  for (const f of [m.maskIdCard, m.maskPhone, m.maskName, m.checkIdCard, m.isValidIdCard]) f('中'.repeat(100_000));
+  m.dictLabel('nation', '01');
   const buf = mem();
-  const below = buf.subarray(0, STACK_TOP - WINDOW);
-  const written = below.findLastIndex((b) => b !== 0);
+  const written = buf.subarray(0, STACK_TOP - WINDOW).findLastIndex((b) => b !== 0);
   assert.equal(written, -1, `stack written ${STACK_TOP - written} bytes below the top, deeper than the ${WINDOW}-byte scrub`);
   // And the window itself is clean after the last call.
   assert.equal(buf.subarray(STACK_TOP - WINDOW, STACK_TOP - 64).findIndex((b) => b !== 0), -1, 'stack window not zeroed');
