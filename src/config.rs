@@ -254,9 +254,23 @@ pub struct Config {
     pub(crate) max_body_bytes: u32,
 }
 
-/// The appKey text in the forms a gateway could echo it: as given, lower and upper case.
+/// The appKey text in the forms a gateway could echo it (as given, lower and upper case), each
+/// distinct form once.
 #[derive(Clone)]
-struct KeyForms([Zeroizing<String>; 3]);
+struct KeyForms(Vec<Zeroizing<String>>);
+
+impl KeyForms {
+    fn new(key: &str) -> Self {
+        let mut forms = vec![
+            key.to_owned(),
+            key.to_ascii_lowercase(),
+            key.to_ascii_uppercase(),
+        ];
+        forms.sort_unstable();
+        forms.dedup();
+        KeyForms(forms.into_iter().map(Zeroizing::new).collect())
+    }
+}
 
 impl core::fmt::Debug for KeyForms {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -502,11 +516,7 @@ impl Config {
             env,
             app_code: app_code.to_owned(),
             sm4: Sm4::new(&key),
-            app_key_forms: KeyForms([
-                Zeroizing::new(key_text.to_owned()),
-                Zeroizing::new(key_text.to_ascii_lowercase()),
-                Zeroizing::new(key_text.to_ascii_uppercase()),
-            ]),
+            app_key_forms: KeyForms::new(key_text),
             creds: GatewayCredentials::new(paas_id, paas_token, app_secret, Some(service_id))?,
             base_url: base_url.to_owned(),
             business_type,

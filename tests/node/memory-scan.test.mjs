@@ -170,8 +170,11 @@ test('YjtExchange: live it holds one copy of token and secret and no raw key; af
   // An error whose errmsg echoes our token: scrubbed, and no extra copy stays in memory.
   assert.throws(() => ex.parseResponse({ status: 200, body: JSON.stringify({ errcode: 3, errmsg: `验签失败 ${TOKEN}` }) }), { code: 'GATEWAY_SIGNATURE' });
   const live = summarize(scan(ALL));
-  assert.equal(live.paasToken, 1, `paasToken copies while live: ${JSON.stringify(live)}`);
-  assert.equal(live.appSecret, 1, `appSecret copies while live: ${JSON.stringify(live)}`);
+  // One copy of each: token, secret, and each distinct form of the appKey text (here the
+  // configured upper-case text and its lower-case form).
+  for (const k of ['paasToken', 'appSecret', 'appKey (hex) text', 'appKey (hex) text (lower)']) {
+    assert.equal(live[k], 1, `${k} copies while live: ${JSON.stringify(live)}`);
+  }
   const others = Object.keys(live).filter((k) => !LIVE_EXCHANGE.includes(k));
   assert.deepEqual(others, [], `while live: ${JSON.stringify(live)}`);
   ex.free();
