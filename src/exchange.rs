@@ -375,7 +375,8 @@ mod tests {
                 e.message
             );
         }
-        assert!(!format!("{:?}", ex16.config()).contains("q7#Lm"));
+        let dbg = format!("{:?}", ex16.config());
+        assert!(dbg.contains("app_key_forms: [REDACTED]") && !dbg.contains("q7#Lm"), "{dbg}");
     }
 
     #[test]
