@@ -905,6 +905,11 @@ mod tests {
                 "{url}: the URL is quoted"
             );
         }
+        // Plain http is refused with the way out named; other schemes are told to use https.
+        let e = validate_base_url("http://gw.example/api", false).unwrap_err();
+        assert!(e.message.contains("allowInsecureHttp"), "{}", e.message);
+        let e = validate_base_url("ftp://gw.example/api", false).unwrap_err();
+        assert!(e.message.contains("must start with https://"), "{}", e.message);
         // allowInsecureHttp opens plain http, and only that.
         assert!(validate_base_url("http://gw.example/api", true).is_ok());
         assert!(validate_base_url("ftp://gw.example/api", true).is_err());
