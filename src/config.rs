@@ -909,7 +909,11 @@ mod tests {
         let e = validate_base_url("http://gw.example/api", false).unwrap_err();
         assert!(e.message.contains("allowInsecureHttp"), "{}", e.message);
         let e = validate_base_url("ftp://gw.example/api", false).unwrap_err();
-        assert!(e.message.contains("must start with https://"), "{}", e.message);
+        assert!(
+            e.message.contains("must start with https://"),
+            "{}",
+            e.message
+        );
         // allowInsecureHttp opens plain http, and only that.
         assert!(validate_base_url("http://gw.example/api", true).is_ok());
         assert!(validate_base_url("ftp://gw.example/api", true).is_err());

@@ -376,7 +376,10 @@ mod tests {
             );
         }
         let dbg = format!("{:?}", ex16.config());
-        assert!(dbg.contains("app_key_forms: [REDACTED]") && !dbg.contains("q7#Lm"), "{dbg}");
+        assert!(
+            dbg.contains("app_key_forms: [REDACTED]") && !dbg.contains("q7#Lm"),
+            "{dbg}"
+        );
     }
 
     #[test]

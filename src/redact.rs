@@ -111,26 +111,25 @@ pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) 
             .map(|x| x.len())
     };
     let mut out = String::new();
-    let mut count = 0;
     let mut i = 0;
-    while count <= max {
+    // A char is at most 4 bytes: past 4 × max bytes the output is surely longer than `max`.
+    while out.len() <= 4 * max {
         let Some(c) = s[i..].chars().next() else {
             break;
         };
         if let Some(n) = secret_at(i) {
             out.push_str("***");
-            count += 3;
             i += n;
         } else if is_word(c) {
             let (end, words, digit) = run_at(s, i, &secret_at);
             if (digit && words >= 6) || words >= 16 {
                 out.push_str("***");
-                count += 3;
             } else {
-                for c in s[i..end].chars() {
-                    out.push(if c.is_control() { ' ' } else { c });
-                    count += 1;
-                }
+                out.extend(
+                    s[i..end]
+                        .chars()
+                        .map(|c| if c.is_control() { ' ' } else { c }),
+                );
             }
             i = end;
         } else {
@@ -141,11 +140,10 @@ pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) 
             } else {
                 c
             });
-            count += 1;
             i += c.len_utf8();
         }
     }
-    if count > max {
+    if out.chars().count() > max {
         let mut cut: String = out.chars().take(max).collect();
         cut.push('…');
         return cut;
@@ -272,8 +270,24 @@ mod tests {
         assert!(!out.contains("tok-SECRE"), "{out}");
         let out = clean_untrusted("key s3cr!t tok end", 100, false, &["s3cr!t tok", "ab"]);
         assert_eq!(out, "key *** end");
-        // Cut with an ellipsis.
+        // Cut with an ellipsis, counted in characters, after secrets and runs became `***`.
         assert_eq!(clean_untrusted("abcdef ghij", 4, false, &[]), "abcd…");
+        let cjk = "汉".repeat(300);
+        assert_eq!(
+            clean_untrusted(&cjk, 100, false, &[]),
+            format!("{}…", "汉".repeat(100))
+        );
+        assert_eq!(
+            clean_untrusted(&cjk, 100, true, &[]),
+            format!("{}…", "·".repeat(100))
+        );
+        let secrets = "tok-S3CRET ".repeat(60);
+        let out = clean_untrusted(&secrets, 20, false, &["tok-S3CRET"]);
+        assert_eq!(out, format!("{}…", "*** ".repeat(5)));
+        let runs = "138 0013 8000, ".repeat(60);
+        assert_eq!(clean_untrusted(&runs, 10, false, &[]), "***, ***, …");
+        let words = "ab_c ".repeat(60);
+        assert_eq!(clean_untrusted(&words, 10, false, &[]), "ab_c ab_c …");
         assert_eq!(clean_untrusted("abcd", 4, false, &[]), "abcd");
         // ascii_only hides non-ASCII text (a name, say).
         assert_eq!(
