@@ -161,7 +161,8 @@ fn is_word(c: char) -> bool {
 fn run_at(s: &str, i: usize, secret_at: &impl Fn(usize) -> Option<usize>) -> (usize, usize, bool) {
     let (mut j, mut words, mut digit, mut prev) = (i, 0, false, ' ');
     while let Some(c) = s[j..].chars().next() {
-        if j > i && secret_at(j).is_some() {
+        // At `i` the caller has already found no secret, so the run is never empty.
+        if secret_at(j).is_some() {
             break;
         }
         if is_word(c) {
