@@ -56,7 +56,7 @@ export function isLive(o: object): boolean {
 export function release(o: { free(): void } | undefined): void {
   if (o !== undefined && isLive(o)) {
     o.free();
-    scrubStack();
+    scrub();
   }
 }
 
