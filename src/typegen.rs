@@ -135,15 +135,13 @@ fn generate() -> String {
         Presets::decl(&cfg),
     );
     // The dictionaries as data: JavaScript reads them without a call into the core at import.
-    // no-panic: test-only code (cfg(test)), never in the wasm; static tables always serialize.
-    let tables = serde_json::to_string(&dict::all_tables()).unwrap();
+    let tables = serde_json::to_string(&dict::all_tables()).unwrap(); // no-panic: cfg(test) only; static tables serialize
     decl(
         "数据字典（代码 → 标签）/ the dictionaries, code → label.",
         format!("const DICTIONARIES: {{ readonly [table: string]: {{ readonly [code: string]: string }} }} = {tables};"),
     );
     // The presets as data too: no call into the core at import.
-    // no-panic: test-only code; the presets are constants that always serialize.
-    let presets = serde_json::to_string(&presets()).unwrap();
+    let presets = serde_json::to_string(&presets()).unwrap(); // no-panic: cfg(test) only; constants serialize
     decl(
         "协议常量与默认值（数据）/ the protocol constants and defaults, as data.",
         format!("const PRESETS: GatewayPresets = {presets};"),
@@ -156,8 +154,7 @@ fn typegen_matches_committed_file() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/js/generated.ts");
     let fresh = generate();
     if std::env::var_os("YJT_UPDATE_TYPES").is_some() {
-        // no-panic: test-only; a failed write must fail the test.
-        std::fs::write(path, &fresh).unwrap();
+        std::fs::write(path, &fresh).unwrap(); // no-panic: cfg(test) only; a failed write fails the test
         return;
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();

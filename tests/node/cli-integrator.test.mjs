@@ -10,22 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { bin, run } from './_cli.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const bin = join(consumer, 'node_modules/.bin/yjt-sso');
 const HAN = /\p{Script=Han}/u;
 
-function run(args, { env = {} } = {}) {
-  return new Promise((resolve) => {
-    const p = spawn(bin, args, { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stdout, stderr, all: stdout + stderr }));
-  });
-}
 
 /** Starts `yjt-sso mock-gateway --port 0 …`; resolves once its startup lines are printed. */
 async function startMock(args, env = {}) {

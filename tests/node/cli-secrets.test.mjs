@@ -5,38 +5,19 @@
 // configured header name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { KEY, creds, envCreds, run as runCli } from './_cli.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const bin = join(consumer, 'node_modules/.bin/yjt-sso');
 
-const KEY = 'A7E2D00B4058086CBD3D4B8A5E0B2697';
-const creds = { appCode: 'HOSP000001', appKey: KEY, paasId: 'paas-001', paasToken: 'tok-SECRET-123', appSecret: 'app-SECRET-456' };
-const envCreds = {
-  YJT_ENV: 'test', YJT_APP_CODE: creds.appCode, YJT_APP_KEY: KEY, YJT_PAAS_ID: creds.paasId,
-  YJT_PAAS_TOKEN: creds.paasToken, YJT_APP_SECRET: creds.appSecret,
-};
 const enc = (text) => {
   const c = createCipheriv('sm4-ecb', Buffer.from(KEY, 'hex'), null);
   return Buffer.concat([c.update(text, 'utf8'), c.final()]).toString('hex');
 };
 
-function run(args, env = {}) {
-  return new Promise((resolve) => {
-    const p = spawn(bin, args, { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args, env = {}) => runCli(args, { env });
 
 test('decrypt masks the plaintext unless --reveal; the help says so', async () => {
   const env = { YJT_APP_KEY: KEY };

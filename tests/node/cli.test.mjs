@@ -6,36 +6,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, createDecipheriv } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { bin, consumer, KEY, creds, envCreds, run } from './_cli.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const bin = join(consumer, 'node_modules/.bin/yjt-sso');
 const { startMockGateway } = await import(pathToFileURL(join(consumer, 'node_modules/yjt-sso/mock.mjs')).href);
 
-const KEY = 'A7E2D00B4058086CBD3D4B8A5E0B2697';
-const creds = { appCode: 'HOSP000001', appKey: KEY, paasId: 'paas-001', paasToken: 'tok-SECRET-123', appSecret: 'app-SECRET-456' };
 const alice = { userId: 'u-1', name: '陈小明', phone: '13800138000', certificateNo: '11010519491231002X' };
 const SECRETS = [KEY, KEY.toLowerCase(), creds.paasToken, creds.appSecret];
 const PII = [alice.name, alice.phone, alice.certificateNo];
-const envCreds = {
-  YJT_ENV: 'test', YJT_APP_CODE: creds.appCode, YJT_APP_KEY: KEY, YJT_PAAS_ID: creds.paasId,
-  YJT_PAAS_TOKEN: creds.paasToken, YJT_APP_SECRET: creds.appSecret,
-};
 
-function run(args, { env = {}, input } = {}) {
-  return new Promise((resolve) => {
-    const p = spawn(bin, args, { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    if (input) p.stdin.end(input);
-    p.on('close', (code) => resolve({ code, stdout, stderr, all: stdout + stderr }));
-  });
-}
 
 const noSecrets = (out, extra = []) => {
   for (const s of [...SECRETS, ...extra]) assert.ok(!out.includes(s), `output leaks ${s.slice(0, 3)}…`);

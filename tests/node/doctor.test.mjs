@@ -4,43 +4,25 @@
 // case: text and --json output, exit codes, and no secret, code or PII in any output.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { bin, consumer, KEY, creds, envCreds, run as runCli } from './_cli.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const bin = join(consumer, 'node_modules/.bin/yjt-sso');
 const { startMockGateway, createMockGateway, MOCK_API_PATH } = await import(pathToFileURL(join(consumer, 'node_modules/yjt-sso/mock.mjs')).href);
 const { GATEWAY_PRESETS } = await import(pathToFileURL(join(consumer, 'node_modules/yjt-sso/index.mjs')).href);
 
-const KEY = 'A7E2D00B4058086CBD3D4B8A5E0B2697';
-const creds = { appCode: 'HOSP000001', appKey: KEY, paasId: 'paas-001', paasToken: 'tok-SECRET-123', appSecret: 'app-SECRET-456' };
 const alice = { userId: 'u-1', name: '陈小明', phone: '13800138000', certificateNo: '11010519491231002X' };
 const WRONG_TOKEN = 'tok-WRONG-777';
 const WRONG_SECRET = 'app-WRONG-888';
 const SECRETS = [KEY, KEY.toLowerCase(), creds.paasToken, creds.appSecret, WRONG_TOKEN, WRONG_SECRET];
 const PII = [alice.name, alice.phone, alice.certificateNo];
-const envCreds = {
-  YJT_ENV: 'test', YJT_APP_CODE: creds.appCode, YJT_APP_KEY: KEY, YJT_PAAS_ID: creds.paasId,
-  YJT_PAAS_TOKEN: creds.paasToken, YJT_APP_SECRET: creds.appSecret,
-};
 const IDS = ['config', 'reach', 'clock', 'signature'];
 
-function run(args, env) {
-  return new Promise((resolve) => {
-    const p = spawn(bin, args, { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stdout, stderr, all: stdout + stderr }));
-  });
-}
+const run = (args, env) => runCli(args, { env });
 
 function clean(out, codes = []) {
   for (const s of [...SECRETS, ...PII, ...codes]) assert.ok(!out.includes(s), `output leaks ${s.slice(0, 3)}…`);
