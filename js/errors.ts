@@ -19,6 +19,7 @@ const BRAND = Symbol.for('yjt-sso.YjtError');
 /** YjtError 的可选字段 / optional fields of a YjtError. */
 export interface YjtErrorOptions {
   errcode?: number;
+  field?: string;
   status?: number;
   retryable?: boolean;
   cause?: unknown;
@@ -45,6 +46,13 @@ export class YjtError extends Error {
   readonly status?: number;
   /** 重试是否可能成功 / whether retrying can succeed. */
   readonly retryable: boolean;
+  /**
+   * 出错的输入（配置项如 `appKey`、`gateway.prefix`，入站请求头如 `x-tsp-timestamp`，调用参数如 `code`）；
+   * 不是某个输入的问题时没有该字段。
+   * The input at fault — a config field (`appKey`, `gateway.prefix`), an inbound header
+   * (`x-tsp-timestamp`) or a call argument (`code`) — when one is; absent otherwise.
+   */
+  readonly field?: string;
 
   constructor(code: YjtErrorCode, message: string, options: YjtErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +60,7 @@ export class YjtError extends Error {
     this.code = code;
     if (options.errcode !== undefined) this.errcode = options.errcode;
     if (options.status !== undefined) this.status = options.status;
+    if (options.field !== undefined) this.field = options.field;
     this.retryable = options.retryable ?? false;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -64,8 +73,8 @@ export class YjtError extends Error {
 /** Turn an error thrown by the WASM core (JSON text `{ code, message, … }`) into a YjtError. */
 export function fromCore(e: unknown): unknown {
   if (typeof e === 'string' && e.startsWith('{"code":')) {
-    const c = JSON.parse(e) as { code: YjtErrorCode; message: string; errcode?: number; status?: number; retryable: boolean };
-    return new YjtError(c.code, c.message, { errcode: c.errcode, status: c.status, retryable: c.retryable });
+    const c = JSON.parse(e) as { code: YjtErrorCode; message: string; errcode?: number; status?: number; retryable: boolean; field?: string };
+    return new YjtError(c.code, c.message, { errcode: c.errcode, status: c.status, retryable: c.retryable, field: c.field });
   }
   return e;
 }

@@ -291,6 +291,7 @@ pub(crate) fn cfg_err(field: &str, zh: &str, en: &str) -> Error {
         ErrorCode::InvalidConfig,
         format!("配置项 {field} {zh} (config field {field}: {en})"),
     )
+    .with_field(field)
 }
 
 fn wrong(field: &str, zh: &str, en: &str) -> Error {

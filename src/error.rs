@@ -125,6 +125,9 @@ pub struct Error {
     pub status: Option<u16>,
     /// 重试是否可能成功 / whether retrying the same call can succeed.
     pub retryable: bool,
+    /// 出错的输入：配置项（`appKey`、`gateway.prefix`）、入站请求头（`x-tsp-timestamp`）或调用参数
+    /// （`code`）/ the input at fault: a config field, an inbound header or a call argument.
+    pub field: Option<String>,
 }
 
 impl Error {
@@ -142,7 +145,20 @@ impl Error {
             errcode: None,
             status: None,
             retryable: false,
+            field: None,
         }
+    }
+
+    /// 点名出错的输入 / names the input at fault.
+    ///
+    /// ```
+    /// use yjt_sso::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::InvalidConfig, "appKey 格式不对").with_field("appKey");
+    /// assert_eq!(e.field.as_deref(), Some("appKey"));
+    /// ```
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
     }
 
     pub(crate) fn with_errcode(mut self, errcode: i64) -> Self {

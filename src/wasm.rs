@@ -26,6 +26,8 @@ fn to_js(e: Error) -> JsValue {
         #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<u16>,
         retryable: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
     }
     let t = Thrown {
         code: e.code.as_str(),
@@ -33,6 +35,7 @@ fn to_js(e: Error) -> JsValue {
         errcode: e.errcode,
         status: e.status,
         retryable: e.retryable,
+        field: e.field.as_deref(),
     };
     JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default())
 }
