@@ -20,10 +20,10 @@ import {
   YjtError,
   isValidCode,
   isValidBusinessType,
-  verifyGatewayHeaders,
   generateNonce,
   type GatewayOptions,
 } from './index.js';
+import { gatewayVerdict, type GatewayCheck } from './gateway.js';
 
 /** 默认接口路径（与真实网关相同）/ the API path of the real gateway. */
 export const MOCK_API_PATH: string = GATEWAY_PRESETS.apiPath;
@@ -141,10 +141,6 @@ export class MockConnectionReset extends Error {
 
 const enc = new TextEncoder();
 
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 function json(status: number, value: unknown): Response {
   return new Response(JSON.stringify(value), {
     status,
@@ -198,11 +194,6 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const now = options.now ?? Date.now;
   const maxSkewSeconds = options.maxSkewSeconds ?? GATEWAY_PRESETS.maxSkewSeconds;
   const ttl = options.codeTtlMs ?? 5 * 60_000;
-  // Omitted variant fields take the core's defaults, exactly as the client does.
-  const g = { ...GATEWAY_PRESETS.gateway, ...dropUndefined(options.gateway ?? {}) };
-  const prefix = g.prefix;
-  const placement = g.serviceIdPlacement;
-  const sendsSecret = g.sendAppSecret;
   const gatewayErrors = options.gatewayErrors === true;
 
   const users = new Map<string, MockUser>();
@@ -224,8 +215,6 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     return json(200, { errcode, errmsg });
   };
 
-  const header = (req: Request, suffix: string) => req.headers.get(`${prefix}-${suffix}`);
-
   function pickFault(): { kind: FaultKind; latencyMs?: number } | undefined {
     const q = queued.shift();
     if (q) return q;
@@ -242,44 +231,39 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
   }
 
-  /** The gateway's own checks, shared by the exchange and every service: a rejection, or none. */
+  // What the gateway answers for each failed check: the interface document's errcode and text,
+  // and the gateway layer's 4000004xx envelope in gatewayErrors mode.
+  const ANSWERS: Record<GatewayCheck, (field: string) => [1 | 2 | 3, string, number, string]> = {
+    header: () => [3, '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.'],
+    timestamp: () => [2, '参数不合法：时间戳超出允许范围', 400000400, 'bad timestamp.'],
+    signature: () => [3, '验签失败', 400000401, 'bad signature.'],
+    secondPaasId: () => [3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.'],
+    paasId: () => [3, '验签失败：paasid 未授权', 400000403, 'forbidden.'],
+    extraHeader: (field) => [3, `验签失败：缺少请求头 ${field}`, 400000403, 'forbidden.'],
+    queryPaasId: () => [2, '参数不合法：paasid', 400000400, 'bad request.'],
+    appSecret: () => [3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.'],
+    serviceId: () => [2, '参数不合法：service ID 不匹配', 400000404, 'api not found.'],
+  };
+
+  /**
+   * The gateway's checks, shared by the exchange and every service: the core verifies
+   * everything signing produces (one verdict); the mock keeps only the nonce window.
+   */
   function verifyGateway(req: Request, url: URL, t: number): Response | undefined {
-    let verified;
-    try {
-      const skew = { now: t, maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds };
-      verified = verifyGatewayHeaders(req.headers, { paasToken, ...skew, strict: options.strict === true, gateway: options.gateway });
-      // The dual-header variant: the second set is verified with its own prefix and token.
-      const second = g.alsoSign;
-      if (second !== undefined) {
-        const other = verifyGatewayHeaders(req.headers, {
-          paasToken: second.paasToken, ...skew, strict: options.strict === true,
-          gateway: { ...g, alsoSign: undefined, extraHeaders: undefined, prefix: second.prefix },
-        });
-        if (other.paasId !== second.paasId) return reject(3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.');
-      }
-    } catch (e) {
-      const code = e instanceof YjtError ? e.code : 'INVALID_HEADER';
-      if (code === 'TIMESTAMP_SKEW') return reject(2, '参数不合法：时间戳超出允许范围', 400000400, 'bad timestamp.');
-      // A missing or malformed gateway header cannot be verified: a signature failure, as gateways answer.
-      return reject(3, code === 'SIGNATURE_MISMATCH' ? '验签失败' : '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.');
+    const verdict = gatewayVerdict(req.headers, {
+      paasToken, paasId, appSecret, serviceId, gateway: options.gateway, query: url.searchParams, now: t, strict: options.strict === true,
+      maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds,
+    });
+    if ('rejected' in verdict) {
+      const { check, error } = verdict.rejected;
+      const [errcode, errmsg, gatewayCode, gatewayMsg] = ANSWERS[check](error.field ?? '');
+      return reject(errcode, errmsg, gatewayCode, gatewayMsg);
     }
-    if (verified.paasId !== paasId) return reject(3, '验签失败：paasid 未授权', 400000403, 'forbidden.');
-    for (const [name, value] of Object.entries(g.extraHeaders ?? {})) {
-      if (req.headers.get(name) !== value) return reject(3, `验签失败：缺少请求头 ${name}`, 400000403, 'forbidden.');
-    }
-    if (g.paasIdInQuery && url.searchParams.get(g.paasIdHeader) !== paasId) {
-      return reject(2, '参数不合法：paasid', 400000400, 'bad request.');
-    }
-    if (appSecret !== undefined && sendsSecret && header(req, g.appSecretHeader) !== appSecret) {
-      return reject(3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.');
-    }
-    const sid =
-      placement === 'header' ? header(req, g.serviceIdHeader) : placement === 'query' ? url.searchParams.get('serviceId') : serviceId;
-    if (sid !== serviceId) return reject(2, '参数不合法：service ID 不匹配', 400000404, 'api not found.');
+    const nonce = verdict.verified.nonce;
     pruneNonces(t);
-    const seen = nonces.get(verified.nonce);
+    const seen = nonces.get(nonce);
     if (seen !== undefined && seen > t) return reject(2, '参数不合法：nonce 重复', 400000400, 'nonce reused.');
-    nonces.set(verified.nonce, t + 2 * maxSkewSeconds * 1000);
+    nonces.set(nonce, t + 2 * maxSkewSeconds * 1000);
     return undefined;
   }
 
