@@ -164,8 +164,14 @@ function verifyCall(headers: HeadersLike, options: VerifyGatewayOptions): string
 /**
  * 入站校验的结论（不抛出）：通过时为请求要素，未通过时为检查项与错误（含 field）。供模拟网关把结论映射为网关应答。
  * The verdict of an inbound verification, without throwing: what the request carried, or the
- * failed check and its error (with `field`). The mock gateway maps verdicts to gateway answers.
- * Bad options still throw INVALID_CONFIG.
+ * failed check and its error (with `field`) — for a provider that answers each check its own
+ * way, as the mock gateway does. Bad options still throw INVALID_CONFIG.
+ *
+ * @example
+ * ```ts
+ * const v = gatewayVerdict(request.headers, { paasToken, paasId, appSecret, serviceId });
+ * if ('rejected' in v) return reply(v.rejected.check === 'timestamp' ? 400 : 401, v.rejected.error.message);
+ * ```
  */
 export function gatewayVerdict(headers: HeadersLike, options: VerifyGatewayOptions): GatewayVerdict {
   return JSON.parse(call(() => core.gatewayVerdict(verifyCall(headers, options)))) as GatewayVerdict;

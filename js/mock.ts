@@ -21,9 +21,10 @@ import {
   isValidCode,
   isValidBusinessType,
   generateNonce,
+  gatewayVerdict,
+  type GatewayCheck,
   type GatewayOptions,
 } from './index.js';
-import { gatewayVerdict, type GatewayCheck } from './gateway.js';
 
 /** 默认接口路径（与真实网关相同）/ the API path of the real gateway. */
 export const MOCK_API_PATH: string = GATEWAY_PRESETS.apiPath;
