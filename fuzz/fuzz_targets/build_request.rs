@@ -464,15 +464,25 @@ fuzz_target!(|inp: Input<'_>| {
     let business_type = match inp.business_type {
         Bt::Config => None,
         Bt::Num(n) => {
+            // As JavaScript hands it over: a JSON number (NaN and the infinities become null).
             let ok = n.fract() == 0.0 && (1.0..=2_147_483_647.0).contains(&n);
-            let r = BusinessType::try_from(n);
-            assert_eq!(r.is_ok(), ok, "{n}");
-            r.ok()
+            let call = serde_json::json!({ "now": 1, "nonce": "n", "businessType": n }).to_string();
+            let r = yjt_sso::input::ExchangeCall::parse(&call).map(|o| o.business_type);
+            if n.is_finite() {
+                assert_eq!(r.is_ok(), ok, "{n}");
+                if let Err(e) = &r {
+                    assert_eq!(e.field.as_deref(), Some("businessType"));
+                }
+                r.ok().flatten()
+            } else {
+                assert!(matches!(r, Ok(None)), "{n}");
+                None
+            }
         }
         Bt::Int(n) => {
-            let r = BusinessType::try_from(f64::from(n));
-            assert_eq!(r.is_ok(), (1..=i32::MAX as u32).contains(&n));
-            r.ok()
+            let r = BusinessType::new(u64::from(n));
+            assert_eq!(r.is_some(), (1..=i32::MAX as u32).contains(&n));
+            r
         }
         Bt::Str(s) => {
             let ok = !s.is_empty()
@@ -489,7 +499,7 @@ fuzz_target!(|inp: Input<'_>| {
     };
     if let Some(b) = business_type {
         assert_eq!(BusinessType::parse(&b.get().to_string()).ok(), Some(b));
-        assert_eq!(BusinessType::try_from(f64::from(b.get())).ok(), Some(b));
+        assert_eq!(BusinessType::new(u64::from(b.get())), Some(b));
     }
     let opts = RequestOptions {
         business_type,

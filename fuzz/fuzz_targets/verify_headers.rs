@@ -13,10 +13,10 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 use yjt_sso::gateway::{
-    credentials_from_json, gateway_headers, signature, verify_gateway_headers,
-    verify_options_from_json, GatewayCredentials, GatewayOptions, HexCase, ServiceIdPlacement,
-    SignInputs, TimestampUnit, VerifyOptions,
+    gateway_headers, signature, verify_gateway_headers, GatewayCredentials, GatewayOptions,
+    HexCase, ServiceIdPlacement, SignInputs, TimestampUnit, VerifyOptions,
 };
+use yjt_sso::input::{credentials_from_json, verify_options_from_json};
 use yjt_sso::ErrorCode;
 
 #[derive(Arbitrary, Debug)]
@@ -213,7 +213,8 @@ fuzz_target!(|inp: Input<'_>| {
         None
     };
     match verify_options_from_json(&vj.to_string(), inp.now_ms) {
-        Ok((token, o, v)) => {
+        Ok(spec) => {
+            let (token, o, v) = (spec.paas_token, spec.gateway, spec.verify);
             assert_eq!(want, None);
             assert_eq!((token.as_str(), o), (inp.token, opts.clone()));
             assert_eq!((v.now_ms, v.max_past_seconds, v.max_future_seconds, v.strict), (inp.now_ms, inp.skew, inp.skew, inp.strict));

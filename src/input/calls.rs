@@ -166,6 +166,12 @@ impl<'a> ExchangeCall<'a> {
                     .and_then(crate::BusinessType::new)
                     .ok_or_else(|| crate::BusinessType::error(ErrorCode::InvalidInput))?,
             ),
+            // `4.0` is the integer 4 (JSON writers differ); NaN and the infinities never reach JSON.
+            Some(Scalar::Float(f))
+                if f.fract() == 0.0 && (1.0..=f64::from(crate::BusinessType::MAX)).contains(f) =>
+            {
+                crate::BusinessType::new(*f as u64)
+            }
             Some(_) => return Err(crate::BusinessType::error(ErrorCode::InvalidInput)),
         };
         let s = sign_inputs(&c.now, c.timestamp, c.nonce)?;
