@@ -72,11 +72,16 @@ const esmBanner = ({ fileName }) =>
     'cli.mjs': '#!/usr/bin/env node',
   })[fileName] ?? '';
 
-/** mock.ts and cli.ts use the library (and the CLI the mock) through the published entries. */
+/** The mock and the CLI use the library (and the CLI the mock) through the published entries;
+ *  the mock's parts (js/mock/*.ts) reach the library as `../index.js`. */
 const libraryEntry = {
   name: 'library-entry',
-  resolveId: (id, importer) =>
-    (id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli|doctor)\.(d\.)?ts$/.test(importer ?? '') ? { id, external: true } : null,
+  resolveId: (id, importer) => {
+    const from = importer ?? '';
+    if ((id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli|doctor)\.(d\.)?ts$/.test(from)) return { id, external: true };
+    if (id === '../index.js' && /[/\\]js[/\\]mock[/\\][^/\\]+\.(d\.)?ts$/.test(from)) return { id: './index.js', external: true };
+    return null;
+  },
 };
 /** JS without JSDoc (the docs live in the .d.mts / .d.cts; a third of the tarball), the ESM
  *  banners, and ./index.js named after the format. */
