@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'tsdown';
 
@@ -29,7 +30,7 @@ const noNodeBuiltins = {
     for (const chunk of Object.values(bundle)) {
       if (chunk.type !== 'chunk' || chunk.name === 'cli') continue;
       const used = [...chunk.imports, ...(chunk.name === 'mock' ? [] : chunk.dynamicImports)].filter(isBuiltin);
-      if (used.length) this.error(`${chunk.fileName} imports ${used.join(', ')}: only js/cli.ts may use Node builtins`);
+      if (used.length) this.error(`${chunk.fileName} imports ${used.join(', ')}: only the CLI (js/cli.ts, js/cli/) may use Node builtins`);
     }
   },
 };
@@ -72,15 +73,31 @@ const esmBanner = ({ fileName }) =>
     'cli.mjs': '#!/usr/bin/env node',
   })[fileName] ?? '';
 
-/** The mock and the CLI use the library (and the CLI the mock) through the published entries;
- *  the mock's parts (js/mock/*.ts) reach the library as `../index.js`. */
+/**
+ * The mock (js/mock.ts, js/mock/**) and the CLI (js/cli.ts, js/cli/**) use the library (and the
+ * CLI the mock) through the published entries: an import that resolves to js/index.ts or
+ * js/mock.ts becomes ./index.js or ./mock.js. js/errors.ts (reached from js/transport.ts, which
+ * the CLI's doctor sends with) is re-exported by the index and becomes ./index.js too, so the CLI
+ * carries no second core.
+ */
+const ENTRIES = { 'js/index': './index.js', 'js/errors': './index.js', 'js/mock': './mock.js' };
 const libraryEntry = {
   name: 'library-entry',
-  resolveId: (id, importer) => {
-    const from = importer ?? '';
-    if ((id === './index.js' || id === './mock.js') && /[/\\]js[/\\](mock|cli|doctor)\.(d\.)?ts$/.test(from)) return { id, external: true };
-    if (id === '../index.js' && /[/\\]js[/\\]mock[/\\][^/\\]+\.(d\.)?ts$/.test(from)) return { id: './index.js', external: true };
-    return null;
+  resolveId(id, importer) {
+    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.)/.test(importer ?? '')) return null;
+    const target = relative(process.cwd(), resolve(dirname(importer), id)).replace(/\\/g, '/').replace(/(\.d)?\.[cm]?[jt]s$/, '');
+    return ENTRIES[target] ? { id: ENTRIES[target], external: true } : null;
+  },
+};
+
+/** The CLI and the mock bundle no copy of the core (it lives in the index entry). */
+const noSecondCore = {
+  name: 'no-second-core',
+  generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      const core = chunk.type === 'chunk' && chunk.moduleIds.find((m) => /[/\\]js[/\\](core|errors)\.ts$|[/\\]build[/\\]wasm[/\\]/.test(m));
+      if (core) this.error(`${chunk.fileName} bundles ${core}: the CLI and the mock must use the library through ./index.js`);
+    }
   },
 };
 /** JS without JSDoc (the docs live in the .d.mts / .d.cts; a third of the tarball), the ESM
@@ -120,7 +137,7 @@ export default defineConfig([
     ...common,
     entry: { mock: 'js/mock.ts' },
     format: ['esm', 'cjs'],
-    plugins: [libraryEntry, noNodeBuiltins],
+    plugins: [libraryEntry, noSecondCore, noNodeBuiltins],
     outDir: 'pkg',
     dts: { oxc: true },
   },
@@ -129,7 +146,7 @@ export default defineConfig([
     entry: { cli: 'js/cli.ts' },
     format: 'esm',
     outDir: 'pkg',
-    plugins: [libraryEntry],
+    plugins: [libraryEntry, noSecondCore],
   },
   {
     ...common,

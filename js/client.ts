@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { optObject } from './errors.js';
+import { optObject } from './call.js';
 import { abortedError, checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
-import { defineInspect } from './redact.js';
+import { Handle } from './handle.js';
 import { YjtExchange, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 
 
@@ -45,8 +45,7 @@ function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<
  * const user = await client.exchangeCode(code);   // { userId, name, phone, certificateNo, … }
  * ```
  */
-export class YjtClient {
-  #exchange: YjtExchange;
+export class YjtClient extends Handle<YjtExchange> {
   #fetch: typeof fetch;
   #timeoutMs: number;
   #maxBodyBytes: number;
@@ -60,14 +59,27 @@ export class YjtClient {
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates the whole config up front. */
   constructor(config: YjtConfig) {
     // Limits and their defaults are the core's (validated there with every other field).
-    this.#exchange = new YjtExchange(config);
-    this.#timeoutMs = this.#exchange.timeoutMs;
-    this.#maxBodyBytes = this.#exchange.maxBodyBytes;
-    this.#fetch = resolveFetch(config.fetch);
-    this.#onEvent = checkHook(config.onEvent);
-    this.env = this.#exchange.env;
-    this.appCode = this.#exchange.appCode;
-    defineInspect(this, () => ({ env: this.env, appCode: this.appCode, timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' }));
+    const exchange = new YjtExchange(config);
+    super(exchange);
+    this.#timeoutMs = exchange.timeoutMs;
+    this.#maxBodyBytes = exchange.maxBodyBytes;
+    try {
+      this.#fetch = resolveFetch(config.fetch);
+      this.#onEvent = checkHook(config.onEvent);
+    } catch (e) {
+      this.free();
+      throw e;
+    }
+    this.env = exchange.env;
+    this.appCode = exchange.appCode;
+  }
+
+  protected view(): Record<string, unknown> {
+    return { env: this.env, appCode: this.appCode };
+  }
+
+  protected override inspectView(): Record<string, unknown> {
+    return { ...this.view(), timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' };
   }
 
   /**
@@ -79,7 +91,7 @@ export class YjtClient {
    * ```
    */
   buildRequest(code: string, options?: { businessType?: number }): ExchangeRequest {
-    return this.#exchange.buildRequest(code, options);
+    return this.inner.buildRequest(code, options);
   }
 
   /**
@@ -103,7 +115,7 @@ export class YjtClient {
       options = optObject(opts, 'options');
       checkSignal(options.signal);
       if (options.signal?.aborted) throw abortedError();
-      req = this.#exchange.buildRequest(code, { businessType: options.businessType });
+      req = this.inner.buildRequest(code, { businessType: options.businessType });
     } catch (e) {
       return Promise.reject(documented(e));
     }
@@ -128,27 +140,10 @@ export class YjtClient {
     return observed(this.#onEvent, { client: 'YjtClient', method: 'GET', host: hostOf(req.url) }, async (seen) => {
       const res = await send(req, { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes });
       seen.status = res.status;
-      const user = this.#exchange.parseResponse(res);
+      const user = this.inner.parseResponse(res);
       seen.errcode = 0;
       return user;
     });
-  }
-
-  /** 释放 WASM 内存 / releases the WASM memory. */
-  free(): void {
-    this.#exchange.free();
-  }
-
-  [Symbol.dispose](): void {
-    this.free();
-  }
-
-  toJSON(): Record<string, string> {
-    return { env: this.env, appCode: this.appCode };
-  }
-
-  toString(): string {
-    return `YjtClient { env: ${this.env}, appCode: ${this.appCode} }`;
   }
 }
 

@@ -47,6 +47,11 @@ export function track<T extends object>(o: T): T {
   return o;
 }
 
+/** Whether `o` is a core object (created with `track`). */
+export function isTracked(o: object): boolean {
+  return born.has(o);
+}
+
 /** Whether `o` (created with `track`) belongs to the current instance. */
 export function isLive(o: object): boolean {
   return born.get(o) === generation;

@@ -5,7 +5,8 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, needString } from './errors.js';
+import { YjtError } from './errors.js';
+import { call, needString } from './call.js';
 
 import { DICTIONARIES, type CertificateTypeCode, type ChannelCode } from './generated.js';
 export type { CertificateTypeCode, GenderCode, ChannelCode, NationCode, BusinessTypeCode } from './generated.js';

@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { isLive, resetCore, scrub } from './core.js';
-
-import type { YjtErrorCode } from './generated.js';
+import type { CoreError, YjtErrorCode } from './generated.js';
 
 /** 稳定错误码（由 Rust 内核生成）/ the stable error codes, generated from the Rust core. */
 export type { YjtErrorCode };
@@ -70,84 +68,11 @@ export class YjtError extends Error {
   }
 }
 
-/** Turn an error thrown by the WASM core (JSON text `{ code, message, … }`) into a YjtError. */
+/** Turn an error thrown by the WASM core (the JSON text of a `CoreError`) into a YjtError. */
 export function fromCore(e: unknown): unknown {
   if (typeof e === 'string' && e.startsWith('{"code":')) {
-    const c = JSON.parse(e) as { code: YjtErrorCode; message: string; errcode?: number; status?: number; retryable: boolean; field?: string };
+    const c = JSON.parse(e) as CoreError;
     return new YjtError(c.code, c.message, { errcode: c.errcode, status: c.status, retryable: c.retryable, field: c.field });
   }
   return e;
-}
-
-/**
- * Run a call into the core, converting its errors. A trap (`WebAssembly.RuntimeError`) should
- * never happen — the core returns errors instead of panicking — but if one does, the instance
- * is replaced at once (see core.ts): this call fails with a retryable INTERNAL, new objects and
- * one-off functions work, objects created before the trap throw INTERNAL (see `live`).
- */
-export function call<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      resetCore();
-      throw new YjtError('INTERNAL', 'WASM 内核出错，已重建实例，请重试 (the WASM core trapped and was re-instantiated; retry)', {
-        retryable: true,
-        cause: e,
-      });
-    }
-    throw fromCore(e);
-  } finally {
-    // Compiler-made copies of keys and plaintexts stay below the stack pointer otherwise.
-    scrub();
-  }
-}
-
-/**
- * `o` if it lives in the current instance; an object created before a trap throws INTERNAL
- * (its state died with that instance and no copy is kept to rebuild it).
- */
-export function live<T extends object>(o: T): T {
-  if (!isLive(o)) {
-    throw new YjtError('INTERNAL', 'WASM 内核已在故障后重建，请重新创建该对象 (the WASM core was rebuilt after a fault; create this object again)');
-  }
-  return o;
-}
-
-/** INVALID_INPUT unless `v` is a string. */
-export function needString(v: unknown, name: string): string {
-  if (typeof v !== 'string') {
-    throw new YjtError('INVALID_INPUT', `${name} 须为字符串 (${name} must be a string)`);
-  }
-  return v;
-}
-
-/** INVALID_INPUT unless `v` is a number (the core checks the range; the glue would coerce). */
-export function needNumber(v: unknown, name: string): number {
-  if (typeof v !== 'number') throw new YjtError('INVALID_INPUT', `${name} 须为数字 (${name} must be a number)`);
-  return v;
-}
-
-/** An options argument: undefined → `{}`; anything but a plain object → INVALID_INPUT. */
-export function optObject<T extends object>(v: T | undefined, name: string): Partial<T> {
-  if (v === undefined) return {};
-  if (typeof v !== 'object' || v === null) throw new YjtError('INVALID_INPUT', `${name} 须为对象 (${name} must be an object)`);
-  return v;
-}
-
-/** INVALID_INPUT unless `v` is undefined or a string. */
-export function optString(v: unknown, name: string): string | undefined {
-  return v === undefined ? undefined : needString(v, name);
-}
-
-/**
- * Values cross into the core as JSON text: one crossing instead of one per property. A value
- * JSON cannot carry (BigInt, a cycle) is a typed error; the value itself is not quoted.
- */
-export function toJson(value: unknown, name: string, code: YjtErrorCode = 'INVALID_INPUT'): string {
-  try {
-    return JSON.stringify(value ?? {});
-  } catch {
-    throw new YjtError(code, `${name} 无法转换为 JSON (${name} cannot be converted to JSON)`);
-  }
 }

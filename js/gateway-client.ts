@@ -6,11 +6,12 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, live, needNumber, optObject } from './errors.js';
-import type { GatewayClientOptionsCore } from './generated.js';
-import { defineInspect } from './redact.js';
+import { YjtError } from './errors.js';
+import { call, configJson, needNumber, optObject } from './call.js';
+import type { ApiCallCore, GatewayClientOptionsCore, RequestPartsCore } from './generated.js';
+import { Handle } from './handle.js';
 import { poolNonce } from './random.js';
-import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
+import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, text, type YjtEventHook } from './transport.js';
 
 export type { GatewayClientOptionsCore } from './generated.js';
 
@@ -72,31 +73,6 @@ export interface GatewayResult<T = unknown> {
   envelope: unknown;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
-const BAD_VALUE = /[\0\r\n]/;
-
-/** The options as JSON for the core: functions drop out; NaN/Infinity (JSON null) are refused. */
-function optionsJson(options: GatewayClientOptions): string {
-  if (typeof options !== 'object' || options === null) {
-    throw new YjtError('INVALID_CONFIG', '配置须为对象 (options must be an object)');
-  }
-  for (const k of ['now', 'fetch', 'onEvent'] as const) {
-    if (options[k] !== undefined && typeof options[k] !== 'function') {
-      throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为函数 (config field ${k} must be a function)`);
-    }
-  }
-  for (const [k, v] of Object.entries(options)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      throw new YjtError('INVALID_CONFIG', `配置项 ${k} 须为有限数 (config field ${k} must be a finite number)`);
-    }
-  }
-  try {
-    return JSON.stringify(options);
-  } catch {
-    throw new YjtError('INVALID_CONFIG', '配置无法转换为 JSON (options cannot be converted to JSON)');
-  }
-}
-
 /** Query as `[name, value]` pairs of strings; numbers must be finite. */
 function queryPairs(q: unknown): [string, string][] {
   if (q === undefined) return [];
@@ -132,8 +108,7 @@ function queryPairs(q: unknown): [string, string][] {
  * gw.free();
  * ```
  */
-export class GatewayClient {
-  #inner: core.Api | undefined;
+export class GatewayClient extends Handle<core.Api> {
   #fetch: typeof fetch;
   #onEvent: YjtEventHook | undefined;
   #now: () => number;
@@ -146,27 +121,28 @@ export class GatewayClient {
 
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates every option up front. */
   constructor(options: GatewayClientOptions) {
-    const json = optionsJson(options);
-    const inner = core.track(call(() => new core.Api(json)));
-    this.#inner = inner;
+    const inner = core.track(call(() => new core.Api(configJson(options, 'options'))));
+    super(inner);
     this.#timeoutMs = inner.timeoutMs;
     this.#maxBodyBytes = inner.maxBodyBytes;
     try {
       this.#fetch = resolveFetch(options.fetch);
       this.#onEvent = checkHook(options.onEvent);
     } catch (e) {
-      core.release(inner);
+      this.free();
       throw e;
     }
     this.#now = options.now ?? Date.now;
     this.serviceId = String(options.serviceId);
     this.host = hostOf(options.baseUrl);
-    defineInspect(this, () => ({ serviceId: this.serviceId, host: this.host, timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' }));
   }
 
-  #core(): core.Api {
-    if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', '该对象已释放 (this object was freed)');
-    return live(this.#inner);
+  protected view(): Record<string, unknown> {
+    return { serviceId: this.serviceId, host: this.host };
+  }
+
+  protected override inspectView(): Record<string, unknown> {
+    return { ...this.view(), timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' };
   }
 
   /**
@@ -202,33 +178,34 @@ export class GatewayClient {
         if (body === undefined) throw new YjtError('INVALID_INPUT', 'body 无法转换为 JSON (body cannot be converted to JSON)');
       }
       const extra = Object.entries(optObject(o.headers, 'headers'));
-      const query = JSON.stringify(queryPairs(o.query));
-      const inner = this.#core();
-      const now = needNumber(this.#now(), 'now()');
-      const r = JSON.parse(call(() => inner.buildRequest(method, query, now, undefined, poolNonce()))) as { url: string; headers: [string, string][] };
-      const headers: Record<string, string> = Object.fromEntries(r.headers);
-      const signed = new Set(r.headers.map(([k]) => k.toLowerCase()));
       for (const [k, v] of extra) {
-        // The signed set (signature, timestamp, nonce, paasid, appSecret, service id, content-type)
-        // is the gateway's proof of who calls: a caller header must not replace any of it.
-        if (!TOKEN.test(k)) throw new YjtError('INVALID_INPUT', '请求头名称不合法 (invalid header name)');
-        if (signed.has(k.toLowerCase())) {
-          throw new YjtError('INVALID_INPUT', `请求头 ${k} 由网关签名生成，不能覆盖 (header ${k} is set by the gateway signing and cannot be overridden)`);
+        if (typeof v !== 'string') {
+          throw new YjtError('INVALID_INPUT', `请求头 ${k} 的值须为字符串 (header ${k} must be a string)`, { field: `headers.${k}` });
         }
-        if (typeof v !== 'string' || BAD_VALUE.test(v)) {
-          throw new YjtError('INVALID_INPUT', `请求头 ${k} 的值须为不含换行的字符串 (header ${k} must be a string without line breaks)`);
-        }
-        headers[k] = v;
       }
+      const inner = this.inner;
+      const c: ApiCallCore = {
+        method,
+        query: queryPairs(o.query),
+        headers: extra as [string, string][],
+        now: needNumber(this.#now(), 'now()'),
+        nonce: poolNonce(),
+      };
+      const json = JSON.stringify(c);
+      // The core signs, appends the variant's query, and refuses a caller header that would
+      // replace a signed one.
+      const r = JSON.parse(call(() => inner.buildRequest(json))) as RequestPartsCore;
+      const headers: Record<string, string> = Object.fromEntries(r.headers);
       return await observed(this.#onEvent, { client: 'GatewayClient', method, host: this.host }, async (seen) => {
         const res = await send(
           { method, url: r.url, headers, body },
           { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal },
         );
         seen.status = res.status;
-        const data = call(() => this.#core().classify(res.status, res.body));
+        const answer = text(res);
+        const data = call(() => this.inner.classify(res.status, answer));
         // classify accepted the body as a JSON envelope (depth-limited), so parsing it cannot fail.
-        const envelope = JSON.parse(res.body) as unknown;
+        const envelope = JSON.parse(answer) as unknown;
         const errcode = (envelope as { errcode?: unknown } | null)?.errcode;
         if (typeof errcode === 'number') seen.errcode = errcode;
         return { status: res.status, data: (data === undefined ? undefined : JSON.parse(data)) as T, envelope };
@@ -236,24 +213,5 @@ export class GatewayClient {
     } catch (e) {
       throw documented(e);
     }
-  }
-
-  /** 释放 WASM 内存（可重复调用）/ releases the WASM memory (idempotent). */
-  free(): void {
-    const c = this.#inner;
-    this.#inner = undefined;
-    core.release(c);
-  }
-
-  [Symbol.dispose](): void {
-    this.free();
-  }
-
-  toJSON(): Record<string, string> {
-    return { serviceId: this.serviceId, host: this.host };
-  }
-
-  toString(): string {
-    return `GatewayClient { serviceId: ${this.serviceId}, host: ${this.host} }`;
   }
 }

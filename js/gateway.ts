@@ -7,10 +7,18 @@
  */
 import * as core from './core.js';
 import { poolNonce } from './random.js';
-import { YjtError, call, needNumber, needString, optObject, optString, toJson } from './errors.js';
-import type { GatewayCredentialsCore, VerifiedGatewayHeaders, VerifyGatewayOptionsCore } from './generated.js';
+import { YjtError } from './errors.js';
+import { call, needNumber, needString, optObject, optString, toJson } from './call.js';
+import type {
+  GatewayCredentialsCore,
+  GatewayHeadersCall,
+  GatewayVerdict,
+  VerifiedGatewayHeaders,
+  VerifyCallCore,
+  VerifyGatewayOptionsCore,
+} from './generated.js';
 
-export type { GatewayOptions, ResolvedGatewayOptions, VerifiedGatewayHeaders } from './generated.js';
+export type { GatewayCheck, GatewayOptions, GatewayVerdict, ResolvedGatewayOptions, VerifiedGatewayHeaders } from './generated.js';
 
 /** 网关凭据 / gateway credentials issued per hospital. */
 export type GatewayCredentials = GatewayCredentialsCore;
@@ -65,30 +73,38 @@ export function gatewaySignature(
 export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): Record<string, string> {
   const options = optObject(opts, 'options');
   if (typeof creds !== 'object' || creds === null) {
-    throw new YjtError('INVALID_CONFIG', 'creds 须为对象 (creds must be an object)');
+    throw new YjtError('INVALID_CONFIG', 'creds 须为对象 (creds must be an object)', { field: 'creds' });
   }
   const { paasId, paasToken, appSecret, serviceId, gateway } = creds;
-  const json = toJson({ paasId, paasToken, appSecret, serviceId, gateway }, 'creds', 'INVALID_CONFIG');
-  const timestamp = optString(options.timestamp, 'timestamp');
-  const nonce = optString(options.nonce, 'nonce') ?? poolNonce();
   const clock = options.now ?? Date.now;
-  if (typeof clock !== 'function') throw new YjtError('INVALID_INPUT', 'now 须为函数 (now must be a function)');
-  const now = needNumber(clock(), 'now()');
+  if (typeof clock !== 'function') throw new YjtError('INVALID_INPUT', 'now 须为函数 (now must be a function)', { field: 'now' });
   const user = options.user;
   if (user !== undefined && (typeof user !== 'object' || user === null)) {
-    throw new YjtError('INVALID_INPUT', 'user 须为 { uid, uinfo?, ext? } (user must be { uid, uinfo?, ext? })');
+    throw new YjtError('INVALID_INPUT', 'user 须为 { uid, uinfo?, ext? } (user must be { uid, uinfo?, ext? })', { field: 'user' });
   }
-  const uid = user === undefined ? undefined : needString(user.uid, 'user.uid');
-  const uinfo = optString(user?.uinfo, 'user.uinfo');
-  const ext = optString(user?.ext, 'user.ext');
-  const pairs = JSON.parse(call(() => core.gatewayHeaders(json, now, timestamp, nonce, uid, uinfo, ext))) as [string, string][];
-  return Object.fromEntries(pairs);
+  const c: GatewayHeadersCall = {
+    creds: { paasId, paasToken, appSecret, serviceId, gateway },
+    now: needNumber(clock(), 'now()'),
+    timestamp: optString(options.timestamp, 'timestamp'),
+    nonce: optString(options.nonce, 'nonce') ?? poolNonce(),
+    user:
+      user === undefined
+        ? undefined
+        : { uid: needString(user.uid, 'user.uid'), uinfo: optString(user.uinfo, 'user.uinfo'), ext: optString(user.ext, 'user.ext') },
+  };
+  const json = toJson(c, 'creds', 'INVALID_CONFIG');
+  return Object.fromEntries(JSON.parse(call(() => core.gatewayHeaders(json))) as [string, string][]);
 }
 
 /** 入站校验选项 / options of an inbound verification. */
-export interface VerifyGatewayOptions extends VerifyGatewayOptionsCore {
+export interface VerifyGatewayOptions extends Omit<VerifyGatewayOptionsCore, 'query'> {
   /** 当前时间（Unix 毫秒），默认 Date.now() / now in Unix ms. */
   now?: number | undefined;
+  /**
+   * 请求的查询参数（变体把 service ID 或 paasid 放在查询参数中时据此核对）。
+   * The request's query (checked when the variant puts the service id or the paasid there).
+   */
+  query?: URLSearchParams | [string, string][] | undefined;
 }
 
 /** 可接受的请求头形态 / header shapes accepted. */
@@ -117,8 +133,12 @@ function headerPairs(h: HeadersLike): [string, string][] {
 }
 
 /**
- * 校验入站请求的网关头（名称不区分大小写）；失败抛 MISSING_HEADER / INVALID_HEADER / TIMESTAMP_SKEW / SIGNATURE_MISMATCH。
- * Verifies an inbound request's gateway headers; throws a YjtError on failure.
+ * 校验入站请求的网关头（名称不区分大小写），是签名的逆运算：签名头缺失 MISSING_HEADER、格式不对 INVALID_HEADER、
+ * 时间偏差 TIMESTAMP_SKEW、签名不符 SIGNATURE_MISMATCH；给出 paasId、appSecret、serviceId（及 query）时一并核对，
+ * `gateway` 中的 alsoSign、extraHeaders、paasIdInQuery 也核对，不符为 HEADER_MISMATCH。错误的 `field` 点名请求头。
+ * Verifies an inbound request's gateway headers — the inverse of signing: the signed set, and,
+ * when given, the paasId, appSecret, service id (and query), plus the variant's alsoSign,
+ * extraHeaders and paasIdInQuery. Throws a YjtError whose `field` names the header at fault.
  *
  * @example
  * ```ts
@@ -127,17 +147,37 @@ function headerPairs(h: HeadersLike): [string, string][] {
  * ```
  */
 export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions): VerifiedGatewayHeaders {
+  return JSON.parse(call(() => core.verifyGatewayHeaders(verifyCall(headers, options)))) as VerifiedGatewayHeaders;
+}
+
+function verifyCall(headers: HeadersLike, options: VerifyGatewayOptions): string {
   const pairs = headerPairs(headers);
   if (typeof options !== 'object' || options === null) {
-    throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)');
+    throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)', { field: 'options' });
   }
-  const opts = toJson(
-    { ...options, now: undefined },
-    'options',
-    'INVALID_CONFIG',
-  );
-  const now = needNumber(options.now ?? Date.now(), 'now');
-  return JSON.parse(call(() => core.verifyGatewayHeaders(toJson(pairs, 'headers'), now, opts))) as VerifiedGatewayHeaders;
+  const { now, query, ...rest } = options;
+  const q = query instanceof URLSearchParams ? [...query] : query;
+  const c: VerifyCallCore = { headers: pairs, now: needNumber(now ?? Date.now(), 'now'), options: { ...rest, query: q } };
+  return toJson(c, 'options', 'INVALID_CONFIG');
+}
+
+/**
+ * 入站校验的结论（不抛出）：与 verifyGatewayHeaders 核对同样的内容，通过时为请求要素，未通过时为检查项
+ * （`check`）与错误（含 `field`），便于服务方（或模拟网关）按检查项给出自己的应答。选项错误仍抛出 INVALID_CONFIG。
+ * The verdict of an inbound verification, without throwing: the same checks as
+ * verifyGatewayHeaders, returning what the request carried, or the failed check (`check`) and its
+ * error (with `field`), so a provider (or the mock gateway) can answer per check. Bad options
+ * still throw INVALID_CONFIG.
+ *
+ * @example
+ * ```ts
+ * const v = gatewayVerdict(request.headers, { paasToken, paasId, appSecret, serviceId, query: url.searchParams });
+ * if ('rejected' in v) return reply(v.rejected.check === 'timestamp' ? 400 : 401);
+ * if (seenNonces.has(v.verified.nonce)) return reply(409);
+ * ```
+ */
+export function gatewayVerdict(headers: HeadersLike, options: VerifyGatewayOptions): GatewayVerdict {
+  return JSON.parse(call(() => core.gatewayVerdict(verifyCall(headers, options)))) as GatewayVerdict;
 }
 
 /**

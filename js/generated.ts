@@ -2,7 +2,7 @@
 // 由 Rust 内核生成，请勿手改。
 
 /** 稳定错误码 / the stable error codes. */
-export type YjtErrorCode = 'INVALID_CONFIG' | 'INVALID_INPUT' | 'INVALID_KEY' | 'DECRYPT_FAILED' | 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'GATEWAY_FAILURE' | 'GATEWAY_INVALID_PARAMS' | 'GATEWAY_SIGNATURE' | 'GATEWAY_REJECTED' | 'MISSING_HEADER' | 'INVALID_HEADER' | 'TIMESTAMP_SKEW' | 'SIGNATURE_MISMATCH' | 'INTERNAL';
+export type YjtErrorCode = 'INVALID_CONFIG' | 'INVALID_INPUT' | 'INVALID_KEY' | 'DECRYPT_FAILED' | 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'GATEWAY_FAILURE' | 'GATEWAY_INVALID_PARAMS' | 'GATEWAY_SIGNATURE' | 'GATEWAY_REJECTED' | 'MISSING_HEADER' | 'INVALID_HEADER' | 'TIMESTAMP_SKEW' | 'SIGNATURE_MISMATCH' | 'HEADER_MISMATCH' | 'INTERNAL';
 
 /** 密文文本编码 / ciphertext text encodings; `hex` is the Java default. */
 export type CipherEncoding = 'hex' | 'HEX' | 'base64';
@@ -123,7 +123,7 @@ export type YjtConfigCore = { env: YjtEnv, appCode: string, appKey: string, paas
 export type GatewayCredentialsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId?: string | undefined, gateway?: GatewayOptions | undefined, };
 
 /** 入站校验选项 / inbound verification options. */
-export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, maxPastSeconds?: number | undefined, maxFutureSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, };
+export type VerifyGatewayOptionsCore = { paasToken: string, maxSkewSeconds?: number | undefined, maxPastSeconds?: number | undefined, maxFutureSeconds?: number | undefined, strict?: boolean | undefined, gateway?: GatewayOptions | undefined, paasId?: string | undefined, appSecret?: string | undefined, serviceId?: string | undefined, query?: [string, string][] | undefined, };
 
 /** GatewayClient 配置中可序列化的部分 / the JSON part of the GatewayClient options. */
 export type GatewayClientOptionsCore = { paasId: string, paasToken: string, appSecret?: string | undefined, serviceId: string, baseUrl: string, gateway?: GatewayOptions | undefined, allowInsecureHttp?: boolean | undefined, timeoutMs?: number | undefined, maxBodyBytes?: number | undefined, };
@@ -158,6 +158,124 @@ uinfo: string | null,
  * 扩展信息 / the forwarded ext, when a uid is present.
  */
 ext: string | null, };
+
+/** 未通过的入站检查项 / which inbound check failed. */
+export type GatewayCheck = "header" | "timestamp" | "signature" | "paasId" | "secondPaasId" | "extraHeader" | "queryPaasId" | "appSecret" | "serviceId";
+
+/** 内核抛出的错误 / an error as the core throws it. */
+export type CoreError = { 
+/**
+ * 错误码 / the code.
+ */
+code: YjtErrorCode, 
+/**
+ * 说明 / the message.
+ */
+message: string, 
+/**
+ * 网关 errcode.
+ */
+errcode?: number, 
+/**
+ * HTTP 状态码 / the HTTP status.
+ */
+status?: number, 
+/**
+ * 可否重试 / retryable.
+ */
+retryable: boolean, 
+/**
+ * 出错的输入 / the input at fault.
+ */
+field?: string, };
+
+/** 入站校验结论 / the verdict of an inbound verification. */
+export type GatewayVerdict = { "verified": VerifiedGatewayHeaders } | { "rejected": { 
+/**
+ * 检查项 / the check.
+ */
+check: GatewayCheck, 
+/**
+ * 错误 / the error.
+ */
+error: CoreError, } };
+
+/** 签名请求的要素 / the parts of a signed request. */
+export type RequestPartsCore = { 
+/**
+ * `GET` 或 `POST` / `GET` or `POST`.
+ */
+method: 'GET' | 'POST', 
+/**
+ * 完整 URL / the full URL with query.
+ */
+url: string, 
+/**
+ * 请求头（有序）/ the headers, in order.
+ */
+headers: Array<[string, string]>, };
+
+/** 变体改动的选项 / the options a variant changes. */
+export type VariantPatch = { 
+/**
+ * 前缀 / header prefix.
+ */
+prefix?: string, 
+/**
+ * service id 头名后缀 / service-id header suffix.
+ */
+serviceIdHeader?: string, 
+/**
+ * 签名大小写 / signature case.
+ */
+signatureCase?: HexCase, 
+/**
+ * 时间戳单位 / timestamp unit.
+ */
+timestampUnit?: TimestampUnit, };
+
+/** 实际部署中见过的变体 / a variant seen in deployments. */
+export type KnownGatewayVariant = { 
+/**
+ * 说明 / what it is.
+ */
+name: string, 
+/**
+ * 需要改动的选项 / the options it changes.
+ */
+gateway: VariantPatch, };
+
+/** gatewayHeaders 交给内核的输入 / what gatewayHeaders hands the core. */
+export type GatewayHeadersCall = { 
+/**
+ * 网关凭据（JSON）/ the credentials, as JSON.
+ */
+creds: GatewayCredentialsCore, now: number, timestamp?: string, nonce: string, user?: { uid: string; uinfo?: string; ext?: string }, };
+
+/** GatewayClient.request 交给内核的输入 / what GatewayClient.request hands the core. */
+export type ApiCallCore = { 
+/**
+ * `GET` 或 `POST`。
+ */
+method: 'GET' | 'POST', 
+/**
+ * 查询参数 / query pairs.
+ */
+query: Array<[string, string]>, 
+/**
+ * 额外请求头 / extra headers.
+ */
+headers: Array<[string, string]>, now: number, timestamp?: string, nonce: string, };
+
+/** 换取请求交给内核的输入 / what an exchange request hands the core. */
+export type ExchangeCallCore = { businessType?: number, now: number, timestamp?: string, nonce: string, };
+
+/** 入站校验交给内核的输入 / what an inbound verification hands the core. */
+export type VerifyCallCore = { 
+/**
+ * 入站请求头 / the inbound headers.
+ */
+headers: Array<[string, string]>, now: number, options: VerifyGatewayOptionsCore, };
 
 /** 字典标签 / dictionary labels. */
 export type YjtUserLabels = { 
@@ -276,3 +394,6 @@ export const DICTIONARIES: { readonly [table: string]: { readonly [code: string]
 
 /** 协议常量与默认值（数据）/ the protocol constants and defaults, as data. */
 export const PRESETS: GatewayPresets = {"baseUrl":"https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api","apiPath":"/data_center/gateway/common/api","command":"01","serviceIds":{"production":"DGSP_1911981103558230017","test":"DGSP_1911964810465574914"},"maxSkewSeconds":180,"businessType":1,"timeoutMs":10000,"maxBodyBytes":1048576,"gateway":{"prefix":"x-tsp","serviceIdHeader":"serviceid","appSecretHeader":"appSecret","paasIdHeader":"paasid","signatureCase":"upper","timestampUnit":"seconds","serviceIdPlacement":"header","sendAppSecret":true,"extraHeaders":{},"paasIdInQuery":false}};
+
+/** 实际部署中见过的网关变体（doctor --detect 逐一试探）/ the gateway variants seen in deployments, as data. */
+export const VARIANTS: readonly KnownGatewayVariant[] = [{"name":"大写签名（默认）/ uppercase signature (the default)","gateway":{"signatureCase":"upper"}},{"name":"小写签名 / lowercase signature","gateway":{"signatureCase":"lower"}},{"name":"毫秒时间戳 / millisecond timestamps","gateway":{"timestampUnit":"milliseconds"}},{"name":"秒级时间戳（默认）/ second timestamps (the default)","gateway":{"timestampUnit":"seconds"}},{"name":"x-tsp 前缀（默认）/ the x-tsp prefix (the default)","gateway":{"prefix":"x-tsp","serviceIdHeader":"serviceid"}},{"name":"x-tif 前缀 / the x-tif prefix","gateway":{"prefix":"x-tif","serviceIdHeader":"serviceId"}},{"name":"x-tif 前缀、小写签名 / x-tif, lowercase","gateway":{"prefix":"x-tif","serviceIdHeader":"serviceId","signatureCase":"lower"}},{"name":"x-rio 前缀 / the x-rio prefix","gateway":{"prefix":"x-rio"}}];

@@ -5,8 +5,9 @@
  * @module
  */
 import * as core from './core.js';
-import { YjtError, call, live, needString } from './errors.js';
-import { defineInspect } from './redact.js';
+import { YjtError } from './errors.js';
+import { call, needString } from './call.js';
+import { Handle } from './handle.js';
 
 import type { CipherEncoding } from './generated.js';
 export type { CipherEncoding };
@@ -34,19 +35,19 @@ function keyArg(key: unknown): string | Uint8Array {
  * sm4.free();
  * ```
  */
-export class Sm4 {
-  #inner: core.Sm4 | undefined;
-
+export class Sm4 extends Handle<core.Sm4> {
   /** @param key 32 位十六进制、16 个字符或 16 字节 / 32 hex chars, 16 characters or 16 bytes. */
   constructor(key: string | Uint8Array) {
     const k = keyArg(key);
-    this.#inner = core.track(call(() => (typeof k === 'string' ? new core.Sm4(k) : core.Sm4.fromBytes(k))));
-    defineInspect(this, () => ({ key: '[REDACTED]', freed: this.#inner === undefined }));
+    super(core.track(call(() => (typeof k === 'string' ? new core.Sm4(k) : core.Sm4.fromBytes(k)))));
   }
 
-  #core(): core.Sm4 {
-    if (this.#inner === undefined) throw new YjtError('INVALID_INPUT', 'Sm4 对象已释放 (this Sm4 was freed)');
-    return live(this.#inner);
+  protected view(): { key: '[REDACTED]' } {
+    return { key: '[REDACTED]' };
+  }
+
+  protected override inspectView(): Record<string, unknown> {
+    return { key: '[REDACTED]', freed: this.freed };
   }
 
   /**
@@ -60,7 +61,7 @@ export class Sm4 {
    * ```
    */
   encrypt(plaintext: string | Uint8Array, encoding: CipherEncoding = 'hex'): string {
-    const c = this.#core();
+    const c = this.inner;
     const e = encodingName(encoding);
     if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e));
     if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e));
@@ -78,7 +79,7 @@ export class Sm4 {
    * ```
    */
   decrypt(ciphertext: string, encoding: CipherEncoding = 'hex'): string {
-    const c = this.#core();
+    const c = this.inner;
     const e = encodingName(encoding);
     return call(() => c.decrypt(needString(ciphertext, 'ciphertext'), e));
   }
@@ -92,7 +93,7 @@ export class Sm4 {
    * ```
    */
   encryptBytes(data: Uint8Array): Uint8Array {
-    const c = this.#core();
+    const c = this.inner;
     if (!(data instanceof Uint8Array)) throw new YjtError('INVALID_INPUT', 'data 须为 Uint8Array (data must be a Uint8Array)');
     return call(() => c.encryptBytes(data));
   }
@@ -106,7 +107,7 @@ export class Sm4 {
    * ```
    */
   decryptBytes(data: Uint8Array): Uint8Array {
-    const c = this.#core();
+    const c = this.inner;
     if (!(data instanceof Uint8Array)) throw new YjtError('INVALID_INPUT', 'data 须为 Uint8Array (data must be a Uint8Array)');
     return call(() => c.decryptBytes(data));
   }
@@ -121,7 +122,7 @@ export class Sm4 {
    * ```
    */
   verify(ciphertext: string, plaintext: string, encoding: CipherEncoding = 'hex'): boolean {
-    const c = this.#core();
+    const c = this.inner;
     const e = encodingName(encoding);
     return call(() => c.verify(needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext'), e));
   }
@@ -134,22 +135,8 @@ export class Sm4 {
    * { using sm4 = new Sm4(key); sm4.decrypt(ct); } // 离开作用域自动释放 / freed at scope exit
    * ```
    */
-  free(): void {
-    const c = this.#inner;
-    this.#inner = undefined;
-    core.release(c);
-  }
-
-  [Symbol.dispose](): void {
-    this.free();
-  }
-
-  toJSON(): { key: '[REDACTED]' } {
-    return { key: '[REDACTED]' };
-  }
-
-  toString(): string {
-    return 'Sm4 { key: [REDACTED] }';
+  override free(): void {
+    super.free();
   }
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { coreExports, track, Sm4 as CoreSm4 } from './core.js';
-import { call } from './errors.js';
+import { call } from './call.js';
 
 export * from './index.js';
 

@@ -25,10 +25,21 @@ export interface TransportOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** The answer: status and the body as checked UTF-8 text. */
+/** The answer: status and the body's bytes (UTF-8 is checked by whoever reads them). */
 export interface WireResponse {
   status: number;
-  body: string;
+  body: Uint8Array;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text; BAD_RESPONSE when it is not UTF-8. */
+export function text(res: WireResponse): string {
+  try {
+    return decoder.decode(res.body);
+  } catch {
+    throw new YjtError('BAD_RESPONSE', '网关响应不是合法 UTF-8 (the answer is not valid UTF-8)', { status: res.status });
+  }
 }
 
 /** 一次网关调用开始 / a gateway call starts. */
@@ -234,7 +245,7 @@ export async function send(req: WireRequest, opts: TransportOptions): Promise<Wi
     if (!isResponse(res)) {
       throw new YjtError('BAD_RESPONSE', 'fetch 未返回 Response 对象 (fetch did not return a Response)');
     }
-    let body: string;
+    let body: Uint8Array;
     try {
       body = await Promise.race([readCapped(res, maxBodyBytes, ctrl.signal), expired]);
     } catch (e) {
@@ -258,7 +269,7 @@ const DOCUMENTED: Record<YjtErrorCode, true> = {
   INVALID_CONFIG: true, INVALID_INPUT: true, INVALID_KEY: true, DECRYPT_FAILED: true, NETWORK: true,
   TIMEOUT: true, ABORTED: true, HTTP_STATUS: true, BAD_RESPONSE: true, GATEWAY_FAILURE: true,
   GATEWAY_INVALID_PARAMS: true, GATEWAY_SIGNATURE: true, GATEWAY_REJECTED: true, MISSING_HEADER: true,
-  INVALID_HEADER: true, TIMESTAMP_SKEW: true, SIGNATURE_MISMATCH: true, INTERNAL: true,
+  INVALID_HEADER: true, TIMESTAMP_SKEW: true, SIGNATURE_MISMATCH: true, HEADER_MISMATCH: true, INTERNAL: true,
 };
 
 /**
@@ -328,19 +339,19 @@ function sanitized(e: unknown): Error {
 }
 
 /**
- * Read the body as UTF-8 text, refusing more than `max` bytes: a declared Content-Length above
+ * Read the body's bytes, refusing more than `max` bytes: a declared Content-Length above
  * the cap is refused before any read; a streamed body is cut at the first chunk past the cap.
  * On `signal` (timeout or abort) the reader is cancelled, so the connection is closed even when
  * a custom fetch ignored the signal.
  */
-async function readCapped(res: Response, max: number, signal: AbortSignal): Promise<string> {
+async function readCapped(res: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
   const tooBig = () => new YjtError('BAD_RESPONSE', `网关响应超过 ${max} 字节上限 (the answer exceeds the ${max}-byte cap)`, { status: res.status });
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
     await res.body?.cancel().catch(() => {});
     throw tooBig();
   }
-  if (!res.body) return '';
+  if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
   const onAbort = () => void reader.cancel(signal.reason).catch(() => {});
   if (signal.aborted) onAbort();
@@ -367,12 +378,9 @@ async function readCapped(res: Response, max: number, signal: AbortSignal): Prom
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+  if (chunks.length === 1) return chunks[0]!;
   const all = new Uint8Array(total);
   let off = 0;
   for (const c of chunks) { all.set(c, off); off += c.byteLength; }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
-  } catch {
-    throw new YjtError('BAD_RESPONSE', '网关响应不是合法 UTF-8 (the answer is not valid UTF-8)', { status: res.status });
-  }
+  return all;
 }

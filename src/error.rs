@@ -50,13 +50,16 @@ pub enum ErrorCode {
     TimestampSkew,
     /// 签名不匹配 / the inbound signature does not match.
     SignatureMismatch,
+    /// 入站请求的 paasId、appSecret、service ID 或额外请求头与预期不符 / an inbound paasId,
+    /// appSecret, service id or extra header is missing or not the expected value.
+    HeaderMismatch,
     /// WASM 实例故障（JS 层）/ the WebAssembly instance trapped (the JS layer).
     Internal,
 }
 
 impl ErrorCode {
     /// 全部错误码 / every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidKey,
@@ -74,6 +77,7 @@ impl ErrorCode {
         ErrorCode::InvalidHeader,
         ErrorCode::TimestampSkew,
         ErrorCode::SignatureMismatch,
+        ErrorCode::HeaderMismatch,
         ErrorCode::Internal,
     ];
 
@@ -101,6 +105,7 @@ impl ErrorCode {
             ErrorCode::InvalidHeader => "INVALID_HEADER",
             ErrorCode::TimestampSkew => "TIMESTAMP_SKEW",
             ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
+            ErrorCode::HeaderMismatch => "HEADER_MISMATCH",
             ErrorCode::Internal => "INTERNAL",
         }
     }
@@ -175,6 +180,56 @@ impl Error {
         self.retryable = retryable;
         self
     }
+}
+
+/// 错误越过 WASM 边界时的形式（JS 层据此构造 `YjtError`）/ an error as it crosses into
+/// JavaScript, which builds a `YjtError` from it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CoreError"))]
+pub struct ErrorView<'a> {
+    /// 错误码 / the code.
+    #[cfg_attr(test, ts(type = "YjtErrorCode"))]
+    pub code: &'static str,
+    /// 说明 / the message.
+    pub message: &'a str,
+    /// 网关 errcode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional, type = "number"))]
+    pub errcode: Option<i64>,
+    /// HTTP 状态码 / the HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub status: Option<u16>,
+    /// 可否重试 / retryable.
+    pub retryable: bool,
+    /// 出错的输入 / the input at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub field: Option<&'a str>,
+}
+
+impl Error {
+    /// 越过边界的形式 / the form that crosses into JavaScript.
+    pub fn view(&self) -> ErrorView<'_> {
+        ErrorView {
+            code: self.code.as_str(),
+            message: &self.message,
+            errcode: self.errcode,
+            status: self.status,
+            retryable: self.retryable,
+            field: self.field.as_deref(),
+        }
+    }
+}
+
+/// 配置项错误：`配置项 F 原因 (config field F: reason)`，并点名字段 / a config-field error that
+/// names the field.
+pub(crate) fn config_error(field: &str, zh: &str, en: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidConfig,
+        format!("配置项 {field} {zh} (config field {field}: {en})"),
+    )
+    .with_field(field)
 }
 
 impl fmt::Display for Error {

@@ -130,6 +130,7 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(
                 code,
                 format!("{what} 含未知字段 {name} ({what} has an unknown field {name})"),
             )
+            .with_field(name)
         } else if msg.starts_with("duplicate field") {
             Error::new(
                 code,

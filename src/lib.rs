@@ -11,20 +11,21 @@
 //!
 //! | module | concept |
 //! |---|---|
-//! | [`sm4`] | key parsing, SM4-ECB-PKCS#7 over bytes / hex / base64 |
-//! | `sm4_ct` | constant-time SM4 block cipher (wasm32 + simd128; the npm build) |
-//! | [`gateway`] | gateway credentials, header set, signature, inbound verification |
-//! | [`config`] | the configuration: parsing, validation, protocol constants and presets |
-//! | [`request`] | build the exchange request |
-//! | [`response`] | classify a gateway answer; decode the identity into a [`YjtUser`] |
-//! | [`exchange`] | [`Exchange`]: config + request + response in one object |
-//! | [`api`] | [`api::Api`]: a signed call to any API behind the gateway |
-//! | [`dict`] | 证件类型、性别、民族、渠道、业务类型 dictionaries |
-//! | [`idcard`] | GB 11643 check digit |
-//! | [`redact`] | masks for logs, cleaning of untrusted text |
-//! | [`json`] | loose JSON scalars, object-only parsing with field-naming errors |
-//! | [`error`] | one error type with stable string codes |
-//! | `wipe` | memory hygiene of the wasm build: zero-on-free heap, shadow-stack scrub |
+//! Layers, each depending only on the ones above it:
+//!
+//! | layer | module | concept |
+//! |---|---|---|
+//! | base | [`error`] | one error type with stable string codes and the input at fault |
+//! | base | [`rules`] | the input rules: header names and values, nonce, timestamp, code, base URL |
+//! | base | [`sm4`] | key parsing, SM4-ECB-PKCS#7 over bytes / hex / base64 |
+//! | base | `sm4_ct` | constant-time SM4 block cipher (wasm32 + simd128; the npm build) |
+//! | base | [`dict`], [`idcard`], [`redact`], [`json`] | dictionaries, GB 11643, masks, loose JSON scalars |
+//! | protocol | [`gateway`] | credentials, variants, signature, sign, verify (its inverse), envelope |
+//! | endpoints | [`api`] | [`api::Api`]: a signed call to any API behind the gateway |
+//! | endpoints | [`config`], [`identity`], [`exchange`] | the exchange on top of `Api`: config, identity decoding |
+//! | input | [`input`] | JSON from JavaScript → the validated types above |
+//! | bindings | `wasm` | wasm-bindgen glue: one crossing per operation, no rules |
+//! | | `wipe` | memory hygiene of the wasm build: zero-on-free heap, shadow-stack scrub |
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -36,10 +37,11 @@ pub mod error;
 pub mod exchange;
 pub mod gateway;
 pub mod idcard;
+pub mod identity;
+pub mod input;
 pub mod json;
 pub mod redact;
-pub mod request;
-pub mod response;
+pub mod rules;
 pub mod sm4;
 // Fail closed: the WebAssembly build must use the constant-time SM4, which needs SIMD. A
 // `RUSTFLAGS` variable in the environment replaces the `+simd128` of .cargo/config.toml; without
@@ -64,10 +66,10 @@ pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 mod wipe;
 
+pub use api::RequestParts;
 pub use config::{BusinessType, Config};
 pub use error::{Error, ErrorCode, Result};
-pub use exchange::Exchange;
+pub use exchange::{Exchange, RequestOptions};
 pub use gateway::{GatewayCredentials, GatewayOptions};
-pub use request::{RequestOptions, RequestParts};
-pub use response::YjtUser;
+pub use identity::YjtUser;
 pub use sm4::{decrypt_ecb, encrypt_ecb, verify_ecb, Encoding, Sm4};

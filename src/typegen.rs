@@ -2,14 +2,19 @@
 //! boundary — from the Rust types, and fails when the committed file has drifted.
 //! `YJT_UPDATE_TYPES=1 cargo test typegen` rewrites the file.
 
-use crate::config::{presets, ConfigInputTs, DecryptFields, Env, FieldPolicy, Presets, ServiceIds};
+use crate::api::RequestParts;
+use crate::config::{presets, DecryptFields, Env, FieldPolicy, Presets, ServiceIds};
 use crate::dict;
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, ErrorView};
 use crate::gateway::{
-    CredentialsInputTs, GatewayOptions, HexCase, ServiceIdPlacement, TimestampUnit,
-    VerifiedHeaders, VerifyInputTs,
+    Check, GatewayOptions, HexCase, KnownVariant, ServiceIdPlacement, TimestampUnit, VariantPatch,
+    Verdict, VerifiedHeaders,
 };
-use crate::response::{Labels, YjtUser};
+use crate::identity::{Labels, YjtUser};
+use crate::input::{
+    ApiCallTs, ApiInputTs, ConfigInputTs, CredentialsInputTs, ExchangeCallTs, HeadersCallTs,
+    VerifyCallTs, VerifyInputTs,
+};
 use crate::sm4::Encoding;
 use ts_rs::{Config, TS};
 
@@ -118,11 +123,51 @@ fn generate() -> String {
     );
     decl(
         "GatewayClient 配置中可序列化的部分 / the JSON part of the GatewayClient options.",
-        crate::api::ApiInputTs::decl(&cfg),
+        ApiInputTs::decl(&cfg),
     );
     decl(
         "校验通过的请求要素 / what a verified request carried.",
         VerifiedHeaders::decl(&cfg),
+    );
+    decl(
+        "未通过的入站检查项 / which inbound check failed.",
+        Check::decl(&cfg),
+    );
+    decl(
+        "内核抛出的错误 / an error as the core throws it.",
+        ErrorView::decl(&cfg),
+    );
+    decl(
+        "入站校验结论 / the verdict of an inbound verification.",
+        Verdict::decl(&cfg),
+    );
+    decl(
+        "签名请求的要素 / the parts of a signed request.",
+        RequestParts::decl(&cfg),
+    );
+    decl(
+        "变体改动的选项 / the options a variant changes.",
+        VariantPatch::decl(&cfg),
+    );
+    decl(
+        "实际部署中见过的变体 / a variant seen in deployments.",
+        KnownVariant::decl(&cfg),
+    );
+    decl(
+        "gatewayHeaders 交给内核的输入 / what gatewayHeaders hands the core.",
+        HeadersCallTs::decl(&cfg),
+    );
+    decl(
+        "GatewayClient.request 交给内核的输入 / what GatewayClient.request hands the core.",
+        ApiCallTs::decl(&cfg),
+    );
+    decl(
+        "换取请求交给内核的输入 / what an exchange request hands the core.",
+        ExchangeCallTs::decl(&cfg),
+    );
+    decl(
+        "入站校验交给内核的输入 / what an inbound verification hands the core.",
+        VerifyCallTs::decl(&cfg),
     );
     decl("字典标签 / dictionary labels.", Labels::decl(&cfg));
     decl(
@@ -145,6 +190,11 @@ fn generate() -> String {
     decl(
         "协议常量与默认值（数据）/ the protocol constants and defaults, as data.",
         format!("const PRESETS: GatewayPresets = {presets};"),
+    );
+    let variants = serde_json::to_string(&crate::gateway::known_variants()).unwrap(); // no-panic: cfg(test) only; constants serialize
+    decl(
+        "实际部署中见过的网关变体（doctor --detect 逐一试探）/ the gateway variants seen in deployments, as data.",
+        format!("const VARIANTS: readonly KnownGatewayVariant[] = {variants};"),
     );
     out.trim_end().to_owned() + "\n"
 }

@@ -1,43 +1,26 @@
 //! wasm-bindgen 绑定：只做类型与错误的转换，不含协议规则。
 //!
-//! Bindings only: JS values in, a core call, results and errors out. Structured values cross
-//! as JSON text (one crossing instead of one per property). An error is thrown as the JSON text
-//! `{ code, message, errcode?, status?, retryable }`, which the JS layer turns into a `YjtError`.
+//! Bindings only: JS values in, a core call, results and errors out. One crossing per
+//! operation: an operation's inputs cross as one JSON object (typed by the generated
+//! `…Call…` declarations), its result as one JSON text, a response body as bytes. An error is
+//! thrown as the JSON text of [`crate::error::ErrorView`], which the JS layer turns into a
+//! `YjtError`.
 
+use crate::api::{Api, Call};
 use crate::config::BusinessType;
 use crate::error::{Error, ErrorCode};
 use crate::exchange::Exchange;
-use crate::gateway::{self, HexCase, SignInputs};
-use crate::request::RequestOptions;
+use crate::gateway::{self, HexCase, Inbound, Rejection, Verdict, VerifiedHeaders};
+use crate::input::{self, ApiCall, ExchangeCall, HeadersCall, VerifyCall};
 use crate::sm4::{self, Encoding, Sm4};
-use crate::{dict, idcard, redact, response};
+use crate::{dict, idcard, redact};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = core::result::Result<T, JsValue>;
 
 fn to_js(e: Error) -> JsValue {
-    #[derive(Serialize)]
-    struct Thrown<'a> {
-        code: &'static str,
-        message: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        errcode: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<u16>,
-        retryable: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        field: Option<&'a str>,
-    }
-    let t = Thrown {
-        code: e.code.as_str(),
-        message: &e.message,
-        errcode: e.errcode,
-        status: e.status,
-        retryable: e.retryable,
-        field: e.field.as_deref(),
-    };
-    JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default())
+    JsValue::from_str(&serde_json::to_string(&e.view()).unwrap_or_default())
 }
 
 fn to_json<T: Serialize>(v: &T) -> JsResult<String> {
@@ -47,6 +30,10 @@ fn to_json<T: Serialize>(v: &T) -> JsResult<String> {
             "无法转换结果 (could not convert the result)",
         ))
     })
+}
+
+fn status(status: f64) -> JsResult<u16> {
+    input::status(status).map_err(to_js)
 }
 
 fn encoding(name: &str) -> JsResult<Encoding> {
@@ -149,58 +136,57 @@ pub fn gateway_signature(timestamp: &str, token: &str, nonce: &str, lowercase: b
     gateway::signature(timestamp, token, nonce, case)
 }
 
-/// credsJson: `{ paasId, paasToken, appSecret?, serviceId?, gateway? }` → JSON `[[name, value], …]`.
-/// With `uid` the forwarded-user form (uid, uinfo, ext headers, covered by the signature).
+/// callJson: `GatewayHeadersCall` → JSON `[[name, value], …]` (pairs keep the header order).
 #[wasm_bindgen(js_name = gatewayHeaders)]
-pub fn gateway_headers(
-    creds_json: &str,
-    now: f64,
-    timestamp: Option<String>,
-    nonce: String,
-    uid: Option<String>,
-    uinfo: Option<String>,
-    ext: Option<String>,
-) -> JsResult<String> {
-    let (creds, opts) = gateway::credentials_from_json(creds_json).map_err(to_js)?;
-    let inputs = SignInputs {
-        now_ms: gateway::millis(now).map_err(to_js)?,
-        timestamp,
-        nonce,
-    };
-    let headers = match uid {
+pub fn gateway_headers(call_json: &str) -> JsResult<String> {
+    let call = HeadersCall::parse(call_json).map_err(to_js)?;
+    let (creds, opts) = input::credentials_from_json(call.creds.get()).map_err(to_js)?;
+    let (inputs, user) = call.inputs().map_err(to_js)?;
+    let headers = match user {
         None => gateway::gateway_headers(&creds, &opts, &inputs),
-        Some(uid) => {
-            let user = gateway::ForwardedUser {
-                uid,
-                uinfo: uinfo.unwrap_or_default(),
-                ext: ext.unwrap_or_default(),
-            };
-            gateway::gateway_headers_for_user(&creds, &opts, &inputs, &user)
-        }
+        Some(user) => gateway::gateway_headers_for_user(&creds, &opts, &inputs, &user),
     };
-    // Pairs, not an object: a JSON array keeps the header order.
     to_json(&headers.map_err(to_js)?)
 }
 
-/// headersJson: `[[name, value], …]`; optsJson: `{ paasToken, maxSkewSeconds?, strict?, gateway? }`.
+fn verify(
+    call_json: &str,
+    f: impl FnOnce(core::result::Result<VerifiedHeaders, Rejection>) -> JsResult<String>,
+) -> JsResult<String> {
+    let (headers, spec) = VerifyCall::parse(call_json).map_err(to_js)?;
+    let inbound = Inbound {
+        headers: &headers,
+        query: &spec.query,
+    };
+    f(gateway::verify_request(
+        inbound,
+        &spec.expected(),
+        &spec.verify,
+    ))
+}
+
+/// callJson: `VerifyCallCore` → JSON `VerifiedGatewayHeaders`, or a thrown error naming the header.
 #[wasm_bindgen(js_name = verifyGatewayHeaders)]
-pub fn verify_gateway_headers(headers_json: &str, now: f64, opts_json: &str) -> JsResult<String> {
-    let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).map_err(|_| {
-        to_js(Error::new(
-            ErrorCode::InvalidInput,
-            "headers 须为 [名称, 值] 列表 (headers must be [name, value] pairs)",
-        ))
-    })?;
-    let now = gateway::millis(now).map_err(to_js)?;
-    let (token, opts, verify) = gateway::verify_options_from_json(opts_json, now).map_err(to_js)?;
-    let v = gateway::verify_gateway_headers(&pairs, &token, &opts, &verify).map_err(to_js)?;
-    to_json(&v)
+pub fn verify_gateway_headers(call_json: &str) -> JsResult<String> {
+    verify(call_json, |r| to_json(&r.map_err(|r| to_js(r.error))?))
+}
+
+/// callJson: `VerifyCallCore` → JSON `GatewayVerdict` (a rejection is a value, not a throw).
+#[wasm_bindgen(js_name = gatewayVerdict)]
+pub fn gateway_verdict(call_json: &str) -> JsResult<String> {
+    verify(call_json, |r| match r {
+        Ok(v) => to_json(&Verdict::Verified(v)),
+        Err(r) => to_json(&Verdict::Rejected {
+            check: r.check,
+            error: r.error.view(),
+        }),
+    })
 }
 
 /// A caller of any API behind the gateway.
 #[wasm_bindgen(js_name = Api)]
 pub struct JsApi {
-    inner: crate::api::Api,
+    inner: Api,
 }
 
 #[wasm_bindgen(js_class = Api)]
@@ -209,44 +195,36 @@ impl JsApi {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> JsResult<JsApi> {
         Ok(JsApi {
-            inner: crate::api::Api::from_json(options_json).map_err(to_js)?,
+            inner: Api::from_json(options_json).map_err(to_js)?,
         })
     }
 
-    /// queryJson: `[[name, value], …]` → JSON `{ method, url, headers: [[name, value], …] }`.
+    /// callJson: `ApiCallCore` → JSON `RequestPartsCore`.
     #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(
-        &self,
-        method: &str,
-        query_json: &str,
-        now: f64,
-        timestamp: Option<String>,
-        nonce: String,
-    ) -> JsResult<String> {
-        let query: Vec<(String, String)> = serde_json::from_str(query_json).map_err(|_| {
-            to_js(Error::new(
-                ErrorCode::InvalidInput,
-                "query 须为 [名称, 值] 列表 (query must be [name, value] pairs)",
-            ))
-        })?;
-        let inputs = SignInputs {
-            now_ms: gateway::millis(now).map_err(to_js)?,
-            timestamp,
-            nonce,
+    pub fn build_request(&self, call_json: &str) -> JsResult<String> {
+        let (c, inputs) = ApiCall::parse(call_json).map_err(to_js)?;
+        let query: Vec<(&str, &str)> = c
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = c
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let call = Call {
+            method: &c.method,
+            query: &query,
+            headers: &headers,
         };
-        to_json(
-            &self
-                .inner
-                .build_request(method, &query, &inputs)
-                .map_err(to_js)?,
-        )
+        to_json(&self.inner.build_request(&call, &inputs).map_err(to_js)?)
     }
 
     /// (status, body) → the envelope's `data` as JSON text (undefined when absent), or a thrown
     /// error.
-    pub fn classify(&self, status: f64, body: &str) -> JsResult<Option<String>> {
-        let status = response::status_from_f64(status).map_err(to_js)?;
-        let data = self.inner.classify(status, body).map_err(to_js)?;
+    pub fn classify(&self, status_: f64, body: &str) -> JsResult<Option<String>> {
+        let data = self.inner.classify(status(status_)?, body).map_err(to_js)?;
         Ok(data.map(|d| d.get().to_owned()))
     }
 
@@ -279,42 +257,24 @@ impl JsExchange {
         })
     }
 
-    /// → JSON `{ url, headers: [[name, value], …] }`. `businessType` absent = the config's.
+    /// (code, callJson: `ExchangeCallCore`) → JSON `RequestPartsCore`. `businessType` absent =
+    /// the config's.
     #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(
-        &self,
-        code: &str,
-        now: f64,
-        business_type: Option<f64>,
-        timestamp: Option<String>,
-        nonce: String,
-    ) -> JsResult<String> {
-        let opts = RequestOptions {
-            business_type: business_type
-                .map(BusinessType::try_from)
-                .transpose()
-                .map_err(to_js)?,
-            now_ms: gateway::millis(now).map_err(to_js)?,
-            timestamp,
-            nonce,
-        };
-        let r = self.inner.build_request(code, &opts).map_err(to_js)?;
-        #[derive(Serialize)]
-        struct Parts<'a> {
-            url: &'a str,
-            headers: &'a [(String, String)],
-        }
-        to_json(&Parts {
-            url: &r.url,
-            headers: &r.headers,
-        })
+    pub fn build_request(&self, code: &str, call_json: &str) -> JsResult<String> {
+        let opts = ExchangeCall::parse(call_json).map_err(to_js)?;
+        to_json(&self.inner.build_request(code, &opts).map_err(to_js)?)
     }
 
-    /// (status, body) → YjtUser as JSON text, or a thrown error with `.code`.
+    /// (status, body bytes) → YjtUser as JSON text, or a thrown error with `.code`. The body
+    /// crosses as bytes: no re-encoding, one copy.
     #[wasm_bindgen(js_name = parseResponse)]
-    pub fn parse_response(&self, status: f64, body: &str) -> JsResult<String> {
-        let status = response::status_from_f64(status).map_err(to_js)?;
-        to_json(&self.inner.parse_response(status, body).map_err(to_js)?)
+    pub fn parse_response(&self, status_: f64, body: &[u8]) -> JsResult<String> {
+        to_json(
+            &self
+                .inner
+                .parse_response(status(status_)?, body)
+                .map_err(to_js)?,
+        )
     }
 
     /// The SM4 object of this config's appKey.
@@ -334,6 +294,17 @@ impl JsExchange {
     #[wasm_bindgen(getter, js_name = maxBodyBytes)]
     pub fn max_body_bytes(&self) -> u32 {
         self.inner.config().max_body_bytes()
+    }
+
+    /// The name of the header that carries the appSecret, when one is sent (for redacted views).
+    #[wasm_bindgen(getter, js_name = secretHeader)]
+    pub fn secret_header(&self) -> Option<String> {
+        let c = self.inner.config();
+        let o = c.gateway_options();
+        c.credentials()
+            .app_secret()
+            .filter(|_| o.send_app_secret)
+            .map(|_| o.name(&o.app_secret_header))
     }
 
     /// The effective default business type.
@@ -382,7 +353,7 @@ pub fn mask_name(n: &str) -> String {
 /// Whether `code` is a well-formed one-time code (1–64 of `[A-Za-z0-9_-]`).
 #[wasm_bindgen(js_name = isValidCode)]
 pub fn is_valid_code(code: &str) -> bool {
-    crate::request::validate_code(code).is_ok()
+    crate::rules::validate_code(code).is_ok()
 }
 
 /// Whether `s` is a business type as the query carries it (decimal, 1–2147483647).

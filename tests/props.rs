@@ -9,7 +9,7 @@ use yjt_sso::gateway::{
     gateway_headers, verify_gateway_headers, GatewayCredentials, GatewayOptions, SignInputs,
     VerifyOptions,
 };
-use yjt_sso::request::validate_code;
+use yjt_sso::rules::validate_code;
 use yjt_sso::sm4::{decode, parse_key, Encoding, Sm4};
 use yjt_sso::{dict, idcard, redact};
 use yjt_sso::{BusinessType, Exchange, RequestOptions};
@@ -122,9 +122,9 @@ proptest! {
     #[test]
     fn build_request_validates_or_encodes(code in "\\PC{0,80}", bt in any::<u32>()) {
         let ex = exchange();
-        let business_type = BusinessType::try_from(f64::from(bt));
-        prop_assert_eq!(business_type.is_ok(), bt >= 1 && bt <= i32::MAX as u32);
-        let r = ex.build_request(&code, &RequestOptions { business_type: business_type.ok(), now_ms: 1, timestamp: None, nonce: "n".into() });
+        let business_type = BusinessType::new(u64::from(bt));
+        prop_assert_eq!(business_type.is_some(), bt >= 1 && bt <= i32::MAX as u32);
+        let r = ex.build_request(&code, &RequestOptions { business_type, now_ms: 1, timestamp: None, nonce: "n".into() });
         match (validate_code(&code).is_ok(), bt >= 1 && bt <= i32::MAX as u32) {
             (true, true) => {
                 let r = r.unwrap();

@@ -122,19 +122,10 @@ fn gateway_headers_and_verification() {
     let creds = json!({
         "paasId": "paas-001", "paasToken": "tok-SECRET", "appSecret": "app-SECRET",
         "serviceId": "DGSP_1911964810465574914",
-    })
-    .to_string();
+    });
     let now = 1_700_000_000_000.0;
-    let pairs = gateway_headers(
-        &creds,
-        now,
-        None,
-        "abcdef0123456789".into(),
-        None,
-        None,
-        None,
-    )
-    .unwrap();
+    let call = json!({ "creds": creds, "now": now, "nonce": "abcdef0123456789" }).to_string();
+    let pairs = gateway_headers(&call).unwrap();
     let list: Vec<(String, String)> = serde_json::from_str(&pairs).unwrap();
     assert_eq!(
         list[0],
@@ -146,65 +137,66 @@ fn gateway_headers_and_verification() {
         list[2].1,
         gateway_signature("1700000000", "tok-SECRET", "abcdef0123456789", false)
     );
-    let opts = json!({ "paasToken": "tok-SECRET" }).to_string();
-    let ok = parse(&verify_gateway_headers(&pairs, now, &opts).unwrap());
+    let verify = |headers: &serde_json::Value, now: f64, options: serde_json::Value| {
+        json!({ "headers": headers, "now": now, "options": options }).to_string()
+    };
+    let headers: serde_json::Value = serde_json::from_str(&pairs).unwrap();
+    let opts = json!({ "paasToken": "tok-SECRET" });
+    let ok = parse(&verify_gateway_headers(&verify(&headers, now, opts.clone())).unwrap());
     assert_eq!(ok["nonce"], "abcdef0123456789");
-    let bad = json!({ "paasToken": "other" }).to_string();
+    let bad = json!({ "paasToken": "other" });
+    let e = verify_gateway_headers(&verify(&headers, now, bad)).unwrap_err();
+    assert_eq!(thrown(e)["field"], "x-tsp-signature");
     assert_eq!(
-        code_of(verify_gateway_headers(&pairs, now, &bad).unwrap_err()),
-        "SIGNATURE_MISMATCH"
-    );
-    assert_eq!(
-        code_of(verify_gateway_headers(&pairs, now + 1_000_000.0, &opts).unwrap_err()),
+        code_of(
+            verify_gateway_headers(&verify(&headers, now + 1_000_000.0, opts.clone())).unwrap_err()
+        ),
         "TIMESTAMP_SKEW"
     );
     assert_eq!(
-        code_of(verify_gateway_headers("[]", now, &opts).unwrap_err()),
+        code_of(verify_gateway_headers(&verify(&json!([]), now, opts.clone())).unwrap_err()),
         "MISSING_HEADER"
     );
     assert_eq!(
-        code_of(verify_gateway_headers("{", now, &opts).unwrap_err()),
+        code_of(verify_gateway_headers("{").unwrap_err()),
         "INVALID_INPUT"
     );
     assert_eq!(
-        code_of(verify_gateway_headers(&pairs, f64::NAN, &opts).unwrap_err()),
+        code_of(verify_gateway_headers(&verify(&headers, -1.0, opts.clone())).unwrap_err()),
         "INVALID_INPUT"
     );
+    // The verdict form: a rejection is a value naming the check.
+    let wrong_secret = json!({ "paasToken": "tok-SECRET", "appSecret": "other" });
+    let v = parse(&gateway_verdict(&verify(&headers, now, wrong_secret)).unwrap());
+    assert_eq!(v["rejected"]["check"], "appSecret");
+    assert_eq!(v["rejected"]["error"]["code"], "HEADER_MISMATCH");
+    assert_eq!(v["rejected"]["error"]["field"], "x-tsp-appSecret");
+    let v = parse(&gateway_verdict(&verify(&headers, now, opts)).unwrap());
+    assert_eq!(v["verified"]["paasId"], "paas-001");
 }
 
 #[wasm_bindgen_test]
 fn exchange_round_trip_as_json() {
     let ex = JsExchange::new(&config().to_string()).unwrap();
-    let req = parse(
-        &ex.build_request("afadsgfaar", 1e12, None, None, "n1".into())
-            .unwrap(),
-    );
+    let call = |bt: serde_json::Value| {
+        json!({ "now": 1e12, "nonce": "n1", "businessType": bt }).to_string()
+    };
+    let req = parse(&ex.build_request("afadsgfaar", &call(json!(null))).unwrap());
     assert_eq!(req["headers"][2][0], "x-tsp-signature");
     assert!(req["url"]
         .as_str()
         .unwrap()
         .ends_with("?appCode=HOSP001&command=01&code=afadsgfaar&businessType=1"));
-    let req12 = parse(
-        &ex.build_request("c", 1e12, Some(12.0), None, "n1".into())
-            .unwrap(),
-    );
+    let req12 = parse(&ex.build_request("c", &call(json!(12))).unwrap());
     assert!(req12["url"].as_str().unwrap().ends_with("businessType=12"));
-    for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY, 3e9] {
-        assert_eq!(
-            code_of(
-                ex.build_request("c", 1e12, Some(bad), None, "n1".into())
-                    .unwrap_err()
-            ),
-            "INVALID_INPUT"
-        );
+    for bad in [json!(0), json!(-1), json!(1.5), json!(3e9), json!("4")] {
+        let e = ex.build_request("c", &call(bad)).unwrap_err();
+        assert_eq!(thrown(e)["field"], "businessType");
     }
-    assert_eq!(
-        code_of(
-            ex.build_request("a&b", 1e12, None, None, "n1".into())
-                .unwrap_err()
-        ),
-        "INVALID_INPUT"
-    );
+    let e = ex.build_request("a&b", &call(json!(null))).unwrap_err();
+    assert_eq!(code_of(e.clone()), "INVALID_INPUT");
+    assert_eq!(thrown(e)["field"], "code");
+    assert_eq!(ex.secret_header().as_deref(), Some("x-tsp-appSecret"));
 
     let body = json!({
         "errcode": 0, "errmsg": "SUCCESS",
@@ -215,7 +207,7 @@ fn exchange_round_trip_as_json() {
         }
     })
     .to_string();
-    let user = parse(&ex.parse_response(200.0, &body).unwrap());
+    let user = parse(&ex.parse_response(200.0, body.as_bytes()).unwrap());
     assert_eq!(user["certificateNo"], "11010519491231002X");
     assert_eq!(user["phone"], "13800138000");
     assert_eq!(user["gender"], 1);
@@ -223,11 +215,11 @@ fn exchange_round_trip_as_json() {
     assert_eq!(user["labels"]["channel"], "港澳");
 
     let e = ex
-        .parse_response(200.0, r#"{"errcode":3,"errmsg":"验签失败"}"#)
+        .parse_response(200.0, r#"{"errcode":3,"errmsg":"验签失败"}"#.as_bytes())
         .unwrap_err();
     assert_eq!(code_of(e.clone()), "GATEWAY_SIGNATURE");
     assert_eq!(thrown(e)["errcode"], 3);
-    let e = ex.parse_response(503.0, "busy").unwrap_err();
+    let e = ex.parse_response(503.0, b"busy").unwrap_err();
     assert_eq!(code_of(e.clone()), "HTTP_STATUS");
     let t = thrown(e);
     assert_eq!(
@@ -235,11 +227,18 @@ fn exchange_round_trip_as_json() {
         (Some(503), Some(true))
     );
     assert_eq!(
-        code_of(ex.parse_response(f64::NAN, "").unwrap_err()),
+        code_of(ex.parse_response(f64::NAN, b"").unwrap_err()),
         "INVALID_INPUT"
     );
     assert_eq!(
-        code_of(ex.parse_response(200.0, "<html>").unwrap_err()),
+        code_of(ex.parse_response(200.0, b"<html>").unwrap_err()),
+        "BAD_RESPONSE"
+    );
+    assert_eq!(
+        code_of(
+            ex.parse_response(200.0, b"{\"errcode\":0,\xff}")
+                .unwrap_err()
+        ),
         "BAD_RESPONSE"
     );
 }

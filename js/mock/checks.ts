@@ -1,41 +1,28 @@
 /**
- * The gateway's own checks, shared by the exchange and every service, and the gateway's answer
- * when one fails: the interface document's errcode 1/2/3, or the 4000004xx envelope that real
- * gateways send (gatewayErrors mode).
+ * The gateway's checks, shared by the exchange and every service, and the gateway's answer when
+ * one fails. The core verifies everything signing produces in one call (its verdict names the
+ * failed check); the mock keeps only what is stateful: the nonce window against replays.
  */
-import { GATEWAY_PRESETS, YjtError, verifyGatewayHeaders } from '../index.js';
+import { GATEWAY_PRESETS, gatewayVerdict, type GatewayCheck } from '../index.js';
 import { json } from './json.js';
 import type { MockGatewayOptions, MockStats } from './types.js';
 
-/** A gateway check that failed; `field` names the header when the answer names it. */
+/** A failed check: the core's (with the header at fault, `field`) or the mock's own nonce replay. */
 export interface Failed {
-  check: GatewayCheck;
-  field?: string;
+  check: GatewayCheck | 'nonce';
+  field?: string | undefined;
 }
 
-/** The checks a request can fail, in the order the gateway runs them. */
-export type GatewayCheck =
-  | 'timestamp'
-  | 'signature'
-  | 'headers'
-  | 'alsoSignPaasId'
-  | 'paasId'
-  | 'extraHeaders'
-  | 'paasIdInQuery'
-  | 'appSecret'
-  | 'serviceId'
-  | 'nonce';
-
 /** check → [interface-document errcode, errmsg, gateway errcode, gateway errmsg]; `{field}` is filled in. */
-const ANSWERS: Record<GatewayCheck, readonly [1 | 2 | 3, string, number, string]> = {
+const ANSWERS: Record<Failed['check'], readonly [1 | 2 | 3, string, number, string]> = {
+  // A missing or malformed gateway header cannot be verified: a signature failure, as gateways answer.
+  header: [3, '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.'],
   timestamp: [2, '参数不合法：时间戳超出允许范围', 400000400, 'bad timestamp.'],
   signature: [3, '验签失败', 400000401, 'bad signature.'],
-  // A missing or malformed gateway header cannot be verified: a signature failure, as gateways answer.
-  headers: [3, '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.'],
-  alsoSignPaasId: [3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.'],
+  secondPaasId: [3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.'],
   paasId: [3, '验签失败：paasid 未授权', 400000403, 'forbidden.'],
-  extraHeaders: [3, '验签失败：缺少请求头 {field}', 400000403, 'forbidden.'],
-  paasIdInQuery: [2, '参数不合法：paasid', 400000400, 'bad request.'],
+  extraHeader: [3, '验签失败：缺少请求头 {field}', 400000403, 'forbidden.'],
+  queryPaasId: [2, '参数不合法：paasid', 400000400, 'bad request.'],
   appSecret: [3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.'],
   serviceId: [2, '参数不合法：service ID 不匹配', 400000404, 'api not found.'],
   nonce: [2, '参数不合法：nonce 重复', 400000400, 'nonce reused.'],
@@ -64,62 +51,29 @@ export function rejections(stats: MockStats, gatewayErrors: boolean): Rejections
   };
 }
 
-/** Omitted option fields dropped, so the core's defaults apply exactly as for the client. */
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 /** The gateway's checks of one request at time `t` (Unix ms): the failed check, or none. */
 export type GatewayChecks = (req: Request, url: URL, t: number) => Failed | undefined;
 
 export function gatewayChecks(options: MockGatewayOptions, paasId: string, paasToken: string): GatewayChecks {
-  const serviceId = options.serviceId ?? GATEWAY_PRESETS.serviceIds.test;
   const maxSkewSeconds = options.maxSkewSeconds ?? GATEWAY_PRESETS.maxSkewSeconds;
-  const skew = { maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds };
-  const strict = options.strict === true;
-  const g = { ...GATEWAY_PRESETS.gateway, ...dropUndefined(options.gateway ?? {}) };
-  const header = (req: Request, suffix: string) => req.headers.get(`${g.prefix}-${suffix}`);
-  // Nonce → when it may be used again; replays inside the skew window are refused.
+  // What this gateway expects of every caller; the request's time and query vary.
+  const expected = {
+    paasToken, paasId, appSecret: options.appSecret, serviceId: options.serviceId ?? GATEWAY_PRESETS.serviceIds.test,
+    gateway: options.gateway, strict: options.strict === true,
+    maxSkewSeconds, maxPastSeconds: options.maxPastSeconds, maxFutureSeconds: options.maxFutureSeconds,
+  };
+  // Nonce → when it may be used again: a replay inside the skew window is refused.
   const nonces = new Map<string, number>();
 
-  function pruneNonces(t: number): void {
-    if (nonces.size < 1024) return;
-    for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
-  }
-
   return (req, url, t) => {
-    let verified;
-    try {
-      verified = verifyGatewayHeaders(req.headers, { paasToken, now: t, ...skew, strict, gateway: options.gateway });
-      // The dual-header variant: the second set is verified with its own prefix and token.
-      const second = g.alsoSign;
-      if (second !== undefined) {
-        const other = verifyGatewayHeaders(req.headers, {
-          paasToken: second.paasToken, now: t, ...skew, strict,
-          gateway: { ...g, alsoSign: undefined, extraHeaders: undefined, prefix: second.prefix },
-        });
-        if (other.paasId !== second.paasId) return { check: 'alsoSignPaasId' };
-      }
-    } catch (e) {
-      const code = e instanceof YjtError ? e.code : 'INVALID_HEADER';
-      if (code === 'TIMESTAMP_SKEW') return { check: 'timestamp' };
-      return { check: code === 'SIGNATURE_MISMATCH' ? 'signature' : 'headers' };
-    }
-    if (verified.paasId !== paasId) return { check: 'paasId' };
-    for (const [name, value] of Object.entries(g.extraHeaders ?? {})) {
-      if (req.headers.get(name) !== value) return { check: 'extraHeaders', field: name };
-    }
-    if (g.paasIdInQuery && url.searchParams.get(g.paasIdHeader) !== paasId) return { check: 'paasIdInQuery' };
-    if (options.appSecret !== undefined && g.sendAppSecret && header(req, g.appSecretHeader) !== options.appSecret) {
-      return { check: 'appSecret' };
-    }
-    const placement = g.serviceIdPlacement;
-    const sid = placement === 'header' ? header(req, g.serviceIdHeader) : placement === 'query' ? url.searchParams.get('serviceId') : serviceId;
-    if (sid !== serviceId) return { check: 'serviceId' };
-    pruneNonces(t);
-    const seen = nonces.get(verified.nonce);
+    const verdict = gatewayVerdict(req.headers, { ...expected, query: url.searchParams, now: t });
+    if ('rejected' in verdict) return { check: verdict.rejected.check, field: verdict.rejected.error.field };
+    const nonce = verdict.verified.nonce;
+    // Expired nonces are dropped once there are many, so a long-running mock stays small.
+    if (nonces.size >= 1024) for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
+    const seen = nonces.get(nonce);
     if (seen !== undefined && seen > t) return { check: 'nonce' };
-    nonces.set(verified.nonce, t + 2 * maxSkewSeconds * 1000);
+    nonces.set(nonce, t + 2 * maxSkewSeconds * 1000);
     return undefined;
   };
 }

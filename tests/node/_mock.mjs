@@ -1,16 +1,14 @@
-// What the mock gateway suites (mock-*.test.mjs) share: the installed package, credentials, a
-// user, a fixed clock, and hand-built requests, so the mock is tested against the protocol itself.
-// The package is loaded from the installed tarball (YJT_CONSUMER, see scripts/test.sh).
+// The installed package's mock entry (yjt-sso/mock), for the suites that run a mock gateway, and
+// what the mock's own suites (mock-*.test.mjs) share: credentials, a user, a fixed clock and
+// hand-built requests, so the mock is tested against the protocol itself.
 import { createHash, createCipheriv } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PKG_DIR, esm } from './_pkg.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-export const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const pkgDir = join(consumer, 'node_modules/yjt-sso');
-export const yjt = await import(pathToFileURL(join(pkgDir, 'index.mjs')).href);
-export const { createMockGateway, startMockGateway, MOCK_API_PATH } = await import(pathToFileURL(join(pkgDir, 'mock.mjs')).href);
-export const { YjtClient, YjtError, GatewayClient } = yjt;
+export const { createMockGateway, startMockGateway, MOCK_API_PATH } = await import(pathToFileURL(path.join(PKG_DIR, 'mock.mjs')).href);
+export const yjt = esm;
+export const { YjtClient, YjtError, GatewayClient } = esm;
 
 export const creds = {
   appCode: 'HOSP000001',

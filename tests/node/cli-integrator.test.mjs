@@ -159,11 +159,15 @@ test('config errors name the env var and --config, once per language; English ha
   assert.match(h.stderr, /INVALID_CONFIG/);
   assert.match(h.stderr, /YJT_APP_CODE/);
   assert.match(h.stderr, /--config/);
-  const [zh, en] = h.stderr.trim().split(' / ');
+  // Line 1: the core's error (Chinese, then English in parentheses); line 2: where to set the field.
+  const [error, hint] = h.stderr.trim().split('\n');
+  const coreEn = error.match(/\((config field appCode: [^)]*)\)$/);
+  assert.ok(coreEn && !HAN.test(coreEn[1]), `English half: ${error}`);
+  const [zh, en] = hint.split(' / ');
   assert.ok(HAN.test(zh), zh);
   assert.ok(en !== undefined && !HAN.test(en), `English half: ${en}`);
   assert.match(en, /set the YJT_APP_CODE environment variable/);
-  assert.equal(h.stderr.match(/appCode/g).length, 4, 'field named once per language (plus "appCode" in the file hint)');
+  assert.equal(h.stderr.match(/appCode/g).length, 4, 'field named once per language in the error and once per language in the file hint');
 
   const bad = await run(['headers'], { env: { YJT_APP_CODE: 'H1', YJT_APP_KEY: 'A7E2D00B4058086CBD3D4B8A5E0B2697', YJT_PAAS_ID: 'p', YJT_PAAS_TOKEN: 't', YJT_ENV: 'prod' } });
   assert.equal(bad.code, 1);

@@ -196,3 +196,30 @@ test('doctor: a base URL without the API path → HTTP 404 with the path hint; u
   assert.match(missing.by.config.detail, /appKey is missing/);
   assert.match(missing.by.signature.detail, /not probed/);
 });
+
+test('doctor probes through the one transport: the config\'s maxBodyBytes and timeoutMs apply', async () => {
+  const big = 'x'.repeat(4096);
+  const server = createServer((req, res) => {
+    if (req.url.startsWith('/hang')) return; // never answers
+    res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() });
+    res.end(JSON.stringify({ errcode: 1, errmsg: big }));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'yjt-doctor-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ maxBodyBytes: 1024 }));
+    const capped = await doctor({ ...env, YJT_BASE_URL: `${base}${MOCK_API_PATH}` }, ['--config', file]);
+    assert.equal(capped.by.signature.ok, false);
+    assert.match(capped.by.signature.detail, /\[BAD_RESPONSE\] HTTP 200: .*1024/);
+    assert.ok(!capped.text.stdout.includes(big), 'the oversized answer is not read into the report');
+    const slow = await doctor({ ...env, YJT_BASE_URL: `${base}/hang${MOCK_API_PATH}` }, ['--timeout-ms', '300']);
+    assert.equal(slow.by.signature.ok, false);
+    assert.match(slow.by.signature.detail, /\[TIMEOUT\]: .*300 ms/);
+    assert.match(slow.by.clock.detail, /no answer from the gateway/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});

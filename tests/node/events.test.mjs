@@ -2,16 +2,12 @@
 // per gateway call for YjtClient and GatewayClient — success, gateway errors, HTTP status,
 // timeout, network failure; a throwing (or rejecting) hook never changes the outcome; no event
 // carries the one-time code, a URL with a query, a secret or personal data.
-import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ENTRIES, esm as m, CREDS, PKG_DIR, SECRET_STRINGS, baseConfig } from './_pkg.mjs';
+import { ENTRIES, esm as m, CREDS, SECRET_STRINGS, baseConfig } from './_pkg.mjs';
 import { rejectsYjt, throwsYjt } from './_assert.mjs';
 import { fakeFetch, startGateway, closedPort } from './_gateway.mjs';
-
-const { startMockGateway } = await import(pathToFileURL(path.join(PKG_DIR, 'mock.mjs')).href);
-const test = (name, fn) => nodeTest(name, { timeout: 15_000 }, fn);
+import { test } from './_client.mjs';
+import { startMockGateway } from './_mock.mjs';
 
 const CODES = ['ok-evt-secret-code-1', 'ec1-evt-secret-code-2', 'st503-evt-secret-code-3', 'slowheaders-evt-4', 'ok-evt-throwing-5'];
 const FORBIDDEN = [...SECRET_STRINGS, ...CODES, 'code=', '?', '/data_center'];

@@ -1,62 +1,15 @@
 // GatewayClient (any API behind the gateway) from the installed tarball: GET and POST against the
-// mock's services, both envelopes, gateway-level rejections, the header-override rule, the shared
-// transport's rules (timeout, cap, no redirect, https), redaction, free/dispose.
-import { describe, test as nodeTest, before, after } from 'node:test';
+// mock's services, both envelopes, gateway-level rejections, the mock's own checks, the
+// header-override rule, bad request options, and the same over node:http. Its transport, config,
+// redaction and lifetime are tested next to YjtClient's: transport.test.mjs, config.test.mjs,
+// redaction.test.mjs, lifecycle.test.mjs.
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { once } from 'node:events';
 import util from 'node:util';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ENTRIES, esm as m, CREDS, PKG_DIR, sha256Sig } from './_pkg.mjs';
-import { rejectsYjt, throwsYjt, assertNoSecrets } from './_assert.mjs';
-import { closedPort } from './_gateway.mjs';
-
-const { createMockGateway, startMockGateway, MOCK_API_PATH } = await import(pathToFileURL(path.join(PKG_DIR, 'mock.mjs')).href);
-
-const test = (name, fn) => nodeTest(name, { timeout: 15_000 }, fn);
-
-const SERVICE_ID = 'DGSP_1911964810465574914';
-const BASE = `https://gw.example${MOCK_API_PATH}`;
-const mockCreds = { appCode: CREDS.appCode, appKey: CREDS.appKey, paasId: CREDS.paasId, paasToken: CREDS.paasToken, appSecret: CREDS.appSecret };
-const options = (extra = {}) => ({
-  paasId: CREDS.paasId, paasToken: CREDS.paasToken, appSecret: CREDS.appSecret, serviceId: SERVICE_ID, baseUrl: BASE, ...extra,
-});
-const json = (status, value) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json;charset=utf-8' } });
-
-/** A mock with a few services; `seen` records what each service received. */
-function mockWith(extra = {}) {
-  const seen = [];
-  const gw = createMockGateway({
-    ...mockCreds,
-    services: {
-      // {code, message, success, data}: the mock wraps the returned value.
-      '02': (q, body, req) => {
-        seen.push({ q: [...q], body, req });
-        return { id: q.get('id'), echo: body ?? null };
-      },
-      // {errcode, errmsg, data}: a Response passes through.
-      '03': (q, body) => json(200, { errcode: 0, errmsg: 'SUCCESS', data: { list: [1, 2], got: body ?? null } }),
-      fail1: () => json(200, { errcode: 1, errmsg: '失败：记录不存在' }),
-      failCode: () => json(200, { code: 500, message: `服务异常 ${CREDS.paasToken}`, success: false, data: null }),
-      rejected: () => json(200, { errcode: 400000403, errmsg: 'forbidden.' }),
-      nodata: () => json(200, { code: 200, message: '成功', success: true }),
-    },
-    ...extra,
-  });
-  const calls = [];
-  const fetch = (url, init) => {
-    calls.push({ url, init });
-    return gw.fetch(new Request(url, init));
-  };
-  return { gw, seen, calls, fetch };
-}
-
-async function fails(client, promise, code, extra = {}, context = '') {
-  const err = await rejectsYjt(m, promise, code, extra, context);
-  assertNoSecrets([err, client]);
-  return err;
-}
+import { ENTRIES, esm as m, CREDS, sha256Sig } from './_pkg.mjs';
+import { test, fails } from './_client.mjs';
+import { BASE, SERVICE_ID, mockCreds, options, mockWith } from './_gateway-client.mjs';
+import { startMockGateway } from './_mock.mjs';
 
 // -------------------------------------------------------------------------------------------
 describe('GatewayClient against the mock gateway services', () => {
@@ -174,138 +127,7 @@ describe('GatewayClient against the mock gateway services', () => {
 });
 
 // -------------------------------------------------------------------------------------------
-describe('GatewayClient: the shared transport rules', () => {
-  let server;
-  let base;
-  const hits = [];
-  before(async () => {
-    server = http.createServer((req, res) => {
-      hits.push(req.url);
-      const u = new URL(req.url, 'http://x');
-      const cmd = u.searchParams.get('command');
-      if (cmd === 'redirect') return res.writeHead(302, { location: `${base}?command=ok` }).end();
-      if (cmd === 'huge') return res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.alloc(64 * 1024, 0x20));
-      if (cmd === 'stall') return void res.writeHead(200, { 'content-type': 'application/json' }).write('{"code":');
-      if (cmd === 'status') return res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 200, message: '成功', success: true, data: { cmd } }));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${server.address().port}${MOCK_API_PATH}`;
-  });
-  after(async () => {
-    server.closeAllConnections();
-    server.close();
-  });
-
-  test('a 3xx is not followed → HTTP_STATUS; plain http is loopback-only unless allowInsecureHttp', async () => {
-    const client = new m.GatewayClient(options({ baseUrl: base }));
-    assert.deepEqual((await client.request({ query: { command: 'ok' } })).data, { cmd: 'ok' });
-    await fails(client, client.request({ query: { command: 'redirect' } }), 'HTTP_STATUS', { status: 302 });
-    assert.equal(hits.filter((h) => h.includes('command=ok')).length, 1, 'the Location was never requested');
-    await fails(client, client.request({ query: { command: 'status' } }), 'HTTP_STATUS', { status: 503, retryable: true });
-    client.free();
-    const e = throwsYjt(m, () => new m.GatewayClient(options({ baseUrl: 'http://gateway.example/api' })), 'INVALID_CONFIG');
-    assert.ok(e.message.includes('baseUrl'));
-    new m.GatewayClient(options({ baseUrl: 'http://gateway.example/api', allowInsecureHttp: true })).free();
-  });
-
-  test('body cap: declared Content-Length and streamed → BAD_RESPONSE', async () => {
-    const client = new m.GatewayClient(options({ baseUrl: base, maxBodyBytes: 1024 }));
-    const e = await fails(client, client.request({ query: { command: 'huge' } }), 'BAD_RESPONSE');
-    assert.match(e.message, /1024-byte cap/);
-    let pulled = 0;
-    const endless = new m.GatewayClient(options({
-      maxBodyBytes: 1024,
-      fetch: async () => new Response(new ReadableStream({ pull(c) { pulled += 512; c.enqueue(new Uint8Array(512)); } })),
-    }));
-    await fails(endless, endless.request(), 'BAD_RESPONSE');
-    assert.ok(pulled <= 1024 + 1024, `${pulled} bytes pulled`);
-    client.free();
-    endless.free();
-  });
-
-  test('timeout: stalled body, and a fetch that ignores the signal → TIMEOUT (retryable), host only', async () => {
-    const quick = new m.GatewayClient(options({ baseUrl: base, timeoutMs: 150 }));
-    const e = await fails(quick, quick.request({ query: { command: 'stall', secretish: 'q-PRIVATE' } }), 'TIMEOUT', { retryable: true });
-    assert.ok(!e.message.includes('q-PRIVATE') && !e.message.includes('command'), 'no query in the message');
-    assert.ok(e.message.includes('127.0.0.1:'), e.message);
-    const deaf = new m.GatewayClient(options({ timeoutMs: 50, fetch: () => new Promise(() => {}) }));
-    await fails(deaf, deaf.request(), 'TIMEOUT', { retryable: true });
-    quick.free();
-    deaf.free();
-  });
-
-  test('caller abort → ABORTED (the fetch signal is aborted too); refused connection → NETWORK', async () => {
-    let fetchSignal;
-    const held = new m.GatewayClient(options({ fetch: (_u, init) => { fetchSignal = init.signal; return new Promise(() => {}); } }));
-    const ctrl = new AbortController();
-    const p = held.request({ signal: ctrl.signal });
-    setTimeout(() => ctrl.abort(), 20);
-    await fails(held, p, 'ABORTED', { retryable: false });
-    assert.equal(fetchSignal.aborted, true);
-    await fails(held, held.request({ signal: AbortSignal.abort() }), 'ABORTED');
-    held.free();
-    const port = await closedPort();
-    const dead = new m.GatewayClient(options({ baseUrl: `http://127.0.0.1:${port}/x` }));
-    const e = await fails(dead, dead.request({ query: { command: 'x' } }), 'NETWORK', { retryable: true });
-    assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
-    dead.free();
-  });
-
-  test('a throwing fetch quoting the URL → NETWORK without the URL; non-Response → BAD_RESPONSE; bad UTF-8 → BAD_RESPONSE', async () => {
-    const leaky = new m.GatewayClient(options({ fetch: async (url) => { throw new TypeError(`failed ${url} ${CREDS.appSecret}`); } }));
-    const e = await fails(leaky, leaky.request({ query: { command: 'zz-PRIVATE' } }), 'NETWORK');
-    assert.ok(!util.inspect(e, { depth: 5 }).includes('zz-PRIVATE'));
-    const odd = new m.GatewayClient(options({ fetch: async () => ({ nope: true }) }));
-    await fails(odd, odd.request(), 'BAD_RESPONSE');
-    const utf = new m.GatewayClient(options({ fetch: async () => new Response(new Uint8Array([0x7b, 0xff, 0x7d])) }));
-    await fails(utf, utf.request(), 'BAD_RESPONSE');
-    for (const c of [leaky, odd, utf]) c.free();
-  });
-});
-
-// -------------------------------------------------------------------------------------------
-describe('GatewayClient config, redaction, lifetime', () => {
-  const bad = [
-    ['paasId', undefined], ['paasToken', ''], ['serviceId', undefined], ['baseUrl', 'ftp://x/y'], ['baseUrl', 'https://u:p@x/y'],
-    ['timeoutMs', 0], ['timeoutMs', NaN], ['maxBodyBytes', -1], ['fetch', 'fetch'], ['now', 5], ['gateway', { prefix: 'x y' }], ['unknownField', 1],
-  ];
-  for (const [field, value] of bad) {
-    test(`${field}=${util.inspect(value)} → INVALID_CONFIG naming ${field}`, () => {
-      const o = options({ [field]: value });
-      if (value === undefined) delete o[field];
-      const e = throwsYjt(m, () => new m.GatewayClient(o), 'INVALID_CONFIG');
-      assert.ok(e.message.includes(field === 'gateway' ? 'prefix' : field), e.message);
-      assertNoSecrets([e]);
-    });
-  }
-
-  test('util.inspect / JSON.stringify / toString show no secrets; the inspect view is the redacted one', () => {
-    const c = new m.GatewayClient(options());
-    assertNoSecrets([c, { c }]);
-    const want = `{ serviceId: '${SERVICE_ID}', host: 'gw.example:443', timeoutMs: 10000, secrets: '[REDACTED]' }`;
-    assert.equal(util.inspect(c, { breakLength: Infinity }), want);
-    assert.equal(util.inspect(c, { breakLength: Infinity, showHidden: true }), want);
-    assert.equal(JSON.stringify(c), JSON.stringify({ serviceId: SERVICE_ID, host: 'gw.example:443' }));
-    assert.equal(String(c), `GatewayClient { serviceId: ${SERVICE_ID}, host: gw.example:443 }`);
-    assert.equal(typeof c[Symbol.for('Deno.customInspect')], 'function');
-    c.free();
-  });
-
-  test('free() is idempotent; a freed client rejects INVALID_INPUT; Symbol.dispose frees', async () => {
-    const mk = mockWith();
-    const c = new m.GatewayClient(options({ fetch: mk.fetch }));
-    c.free();
-    c.free();
-    await rejectsYjt(m, c.request({ query: { command: '02' } }), 'INVALID_INPUT');
-    const d = new m.GatewayClient(options({ fetch: mk.fetch }));
-    assert.equal((await d.request({ query: { command: '02', id: 1 } })).data.id, '1');
-    d[Symbol.dispose]();
-    await rejectsYjt(m, d.request({ query: { command: '02' } }), 'INVALID_INPUT');
-    assert.equal(mk.calls.length, 1);
-  });
-
+describe('GatewayClient over node:http', () => {
   test('against startMockGateway over node:http: GET and POST', async () => {
     const mock = await startMockGateway({
       ...mockCreds,

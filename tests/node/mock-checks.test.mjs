@@ -104,3 +104,40 @@ test('an unknown command is named in the answer (参数不合法：command), han
   assert.equal((await answer(gw, request({ code: 'x', nonce: 'uc3', method: 'PUT', query: { command: '99' } }))).status, 405);
   client.free();
 });
+
+test('every failed gateway check gets its answer: errcode and errmsg, or the 4000004xx envelope in gatewayErrors mode', async () => {
+  const ts = String(T0 / 1000);
+  const alsoSign = { prefix: 'x-tif', paasId: 'paas-2', paasToken: 'tok-2' };
+  const second = (paasId) => ({ 'x-tif-timestamp': ts, 'x-tif-nonce': 'n2', 'x-tif-signature': sig(ts, 'n2', alsoSign.paasToken), 'x-tif-paasid': paasId });
+  // [check, mock options, request options, errcode, errmsg, gateway errcode, gateway errmsg]
+  const CASES = [
+    ['header', {}, { drop: ['x-tsp-nonce'] }, 3, '验签失败：缺少或错误的网关请求头', 400000401, 'bad signature.'],
+    ['timestamp', {}, { ts: String(T0 / 1000 - 600) }, 2, '参数不合法：时间戳超出允许范围', 400000400, 'bad timestamp.'],
+    ['signature', {}, { token: 'wrong' }, 3, '验签失败', 400000401, 'bad signature.'],
+    ['secondPaasId', { gateway: { alsoSign } }, { headers: second('paas-3') }, 3, '验签失败：第二套 paasid 未授权', 400000403, 'forbidden.'],
+    ['paasId', {}, { headers: { 'x-tsp-paasid': 'other' } }, 3, '验签失败：paasid 未授权', 400000403, 'forbidden.'],
+    ['extraHeader', { gateway: { extraHeaders: { 'X-Tsp-Target': 'yjt' } } }, {}, 3, '验签失败：缺少请求头 X-Tsp-Target', 400000403, 'forbidden.'],
+    ['queryPaasId', { gateway: { paasIdInQuery: true } }, {}, 2, '参数不合法：paasid', 400000400, 'bad request.'],
+    ['appSecret', {}, { headers: { 'x-tsp-appSecret': 'nope' } }, 3, '验签失败：appSecret 不匹配', 400000401, 'bad signature.'],
+    ['serviceId', {}, { headers: { 'x-tsp-serviceid': 'DGSP_1911981103558230017' } }, 2, '参数不合法：service ID 不匹配', 400000404, 'api not found.'],
+  ];
+  for (const gatewayErrors of [false, true]) {
+    for (const [check, mockOpts, reqOpts, errcode, errmsg, gatewayCode, gatewayMsg] of CASES) {
+      const { gw } = setup({ ...mockOpts, gatewayErrors });
+      const r = await answer(gw, request({ code: gw.issueCode(alice), ...reqOpts }));
+      const want = gatewayErrors ? { errcode: gatewayCode, errmsg: gatewayMsg } : { errcode, errmsg };
+      assert.deepEqual(r.body, want, `${check} (gatewayErrors: ${gatewayErrors})`);
+      assert.equal(gw.stats.rejected, 1, check);
+    }
+    // The mock's own check: a nonce seen inside the window.
+    const { gw } = setup({ gatewayErrors });
+    assert.equal((await answer(gw, request({ code: gw.issueCode(alice), nonce: 'seen' }))).body.errcode, 0);
+    const replay = await answer(gw, request({ code: gw.issueCode(alice), nonce: 'seen' }));
+    assert.deepEqual(replay.body, gatewayErrors ? { errcode: 400000400, errmsg: 'nonce reused.' } : { errcode: 2, errmsg: '参数不合法：nonce 重复' });
+  }
+  // The variants above pass when the request matches them: the failures are the checks named.
+  const ok = async (mockOpts, reqOpts) => (await answer(setup(mockOpts).gw, request({ code: 'f'.repeat(32), ...reqOpts }))).body;
+  assert.deepEqual(await ok({ gateway: { alsoSign } }, { headers: second('paas-2') }), { errcode: 1, errmsg: 'code 无效、已过期或已使用' });
+  assert.equal((await ok({ gateway: { extraHeaders: { 'X-Tsp-Target': 'yjt' } } }, { headers: { 'x-tsp-target': 'yjt' } })).errcode, 1);
+  assert.equal((await ok({ gateway: { paasIdInQuery: true } }, { query: { paasid: creds.paasId } })).errcode, 1);
+});

@@ -6,12 +6,11 @@ import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { YjtClient, startMockGateway, MOCK_API_PATH, consumer, creds, alice } from './_mock.mjs';
+import { bin } from './_cli.mjs';
+import { YjtClient, startMockGateway, MOCK_API_PATH, creds, alice } from './_mock.mjs';
 
 const test = (name, fn) => nodeTest(name, { timeout: 20_000 }, fn);
 
-const bin = join(consumer, 'node_modules/.bin/yjt-sso');
 const env = {
   PATH: process.env.PATH, YJT_ENV: 'test', YJT_APP_CODE: creds.appCode, YJT_APP_KEY: creds.appKey, YJT_PAAS_ID: creds.paasId,
   YJT_PAAS_TOKEN: creds.paasToken, YJT_APP_SECRET: creds.appSecret,

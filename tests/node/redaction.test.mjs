@@ -1,15 +1,19 @@
 // 密钥与个人信息卫生：驱动客户端、模拟网关、命令行的每条失败路径，扫描所有错误消息、cause 链、
 // inspect / JSON.stringify 输出与日志行，密钥、令牌、appSecret 与测试用户的明文证件号、手机号、姓名出现 0 次。
-// Secret hygiene across the client, the mock and the CLI: every failure path, every rendering.
-import { test } from 'node:test';
+// Secrets and redaction: every failure path of the client, the mock and the CLI, every rendering
+// (no key, token, secret or unmasked PII); and the redacted views themselves — YjtClient,
+// buildRequest()'s appSecret header, the identity (masked inspect, full JSON), GatewayClient.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import util from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { esm as m, PKG_DIR, CONSUMER } from './_pkg.mjs';
-import { renderings } from './_assert.mjs';
-
-const { startMockGateway, createMockGateway, MOCK_API_PATH } = await import(pathToFileURL(join(PKG_DIR, 'mock.mjs')).href);
+import { ENTRIES, esm as m, CONSUMER, CREDS, USER, baseConfig, successBody } from './_pkg.mjs';
+import { renderings, assertNoSecrets } from './_assert.mjs';
+import { fakeFetch } from './_gateway.mjs';
+import { parser } from './_client.mjs';
+import { options, SERVICE_ID } from './_gateway-client.mjs';
+import { startMockGateway, createMockGateway, MOCK_API_PATH } from './_mock.mjs';
 
 const creds = {
   appCode: 'HOSP000001', appKey: '5EC2E7C0FFEE00112233445566778899', paasId: 'paas-hyg', paasToken: 'TOKEN-hygiene-7f3a', appSecret: 'SECRET-hygiene-91c2',
@@ -143,4 +147,90 @@ test('every CLI failure path: no key, token, secret or unmasked PII in stdout or
   const hits = scan('cli', outputs);
   assert.deepEqual(hits, []);
   assert.equal(spawnSync(bin, ['help']).status, 0);
+});
+
+// -------------------------------------------------------------------------------------------
+describe('YjtClient redaction', () => {
+  test('the client renders without secrets; its inspect view is the redacted one', () => {
+    const c = new m.YjtClient(baseConfig());
+    assertNoSecrets([c, { c }]);
+    // The view itself, not only the absence of secrets: the redaction hook is what renders it.
+    const want = `{ env: 'test', appCode: '${CREDS.appCode}', timeoutMs: 10000, secrets: '[REDACTED]' }`;
+    const oneLine = { breakLength: Infinity };
+    assert.equal(util.inspect(c, oneLine), want);
+    assert.equal(util.inspect(c, { ...oneLine, showHidden: true }), want);
+    assert.equal(util.inspect({ c }, oneLine), `{ c: ${want} }`);
+    const deno = c[Symbol.for('Deno.customInspect')];
+    assert.equal(typeof deno, 'function', 'Deno.inspect hook');
+    assert.deepEqual(JSON.parse(deno.call(c, (v) => JSON.stringify(v), {})), { env: 'test', appCode: CREDS.appCode, timeoutMs: 10000, secrets: '[REDACTED]' });
+    assert.deepEqual(JSON.parse(JSON.stringify(c)), { env: 'test', appCode: CREDS.appCode });
+    assert.match(String(c), /YjtClient/);
+    c.free();
+  });
+});
+
+// -------------------------------------------------------------------------------------------
+describe('buildRequest() inspect view', () => {
+  const DENO = Symbol.for('Deno.customInspect');
+
+  for (const [label, gateway, header] of [
+    ['default header name', undefined, 'x-tsp-appSecret'],
+    ['renamed header (no "secret" in its name)', { appSecretHeader: 'credential' }, 'x-tsp-credential'],
+    ['other prefix', { prefix: 'x-tif', appSecretHeader: 'AppKey2' }, 'x-tif-AppKey2'],
+  ]) {
+    test(`hides the appSecret header value, the object still carries it (${label})`, () => {
+      const client = new m.YjtClient(baseConfig({ gateway, fetch: fakeFetch().fetch }));
+      for (const req of [client.buildRequest('abc'), m.buildExchangeRequest(baseConfig({ gateway }), 'abc')]) {
+        assert.equal(req.headers[header], CREDS.appSecret, 'the real header is there to be sent');
+        const views = [util.inspect(req), util.inspect(req, { depth: 5, showHidden: true }), util.inspect({ req }, { depth: 5 }), util.format('%o', req)];
+        for (const v of views) {
+          assert.ok(!v.includes(CREDS.appSecret), `appSecret in ${v}`);
+          assert.match(v, /\[REDACTED\]/);
+          assert.match(v, /code=abc/, 'the rest of the request is shown');
+        }
+        // Deno's inspect hook gives the same redacted view.
+        assert.equal(typeof req[DENO], 'function');
+        const denoView = req[DENO].call(req, (v) => JSON.stringify(v), {});
+        assert.ok(!denoView.includes(CREDS.appSecret));
+        assert.equal(JSON.parse(denoView).headers[header], '[REDACTED]');
+      }
+      client.free();
+    });
+  }
+});
+
+// -------------------------------------------------------------------------------------------
+for (const [entry, m] of ENTRIES) {
+  const parse = parser(m);
+
+  describe(`parseExchangeResponse (${entry})`, () => {
+    test('util.inspect(user) is masked; JSON.stringify(user) is the full data', () => {
+      const user = parse(successBody());
+      const shown = util.inspect(user, { depth: 5 });
+      assert.ok(shown.includes('138****8000'), shown);
+      assert.ok(shown.includes('1101**********002X'), shown);
+      assert.ok(shown.includes('张*丰'), shown);
+      assertNoSecrets([shown, util.inspect({ user }, { depth: 5 }), util.format('%o', user)], [USER.name, USER.phone, USER.certificateNo, USER.healthCardNo]);
+      const json = JSON.stringify(user);
+      for (const v of [USER.name, USER.phone, USER.certificateNo, USER.healthCardNo, USER.userId]) assert.ok(json.includes(v));
+      // plain property access is the real data
+      assert.equal(user.phone, USER.phone);
+      assert.equal(Object.keys(user).length, 10);
+    });
+  });
+}
+
+// -------------------------------------------------------------------------------------------
+describe('GatewayClient redaction', () => {
+  test('util.inspect / JSON.stringify / toString show no secrets; the inspect view is the redacted one', () => {
+    const c = new m.GatewayClient(options());
+    assertNoSecrets([c, { c }]);
+    const want = `{ serviceId: '${SERVICE_ID}', host: 'gw.example:443', timeoutMs: 10000, secrets: '[REDACTED]' }`;
+    assert.equal(util.inspect(c, { breakLength: Infinity }), want);
+    assert.equal(util.inspect(c, { breakLength: Infinity, showHidden: true }), want);
+    assert.equal(JSON.stringify(c), JSON.stringify({ serviceId: SERVICE_ID, host: 'gw.example:443' }));
+    assert.equal(String(c), `GatewayClient { serviceId: ${SERVICE_ID}, host: gw.example:443 }`);
+    assert.equal(typeof c[Symbol.for('Deno.customInspect')], 'function');
+    c.free();
+  });
 });

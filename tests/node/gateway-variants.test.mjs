@@ -1,18 +1,18 @@
 // 网关变体：每个变体两种情况——客户端与网关一致 → 成功；不一致 → 带类型的网关错误。
 // Every gateway variant both ways against a mock configured strictly for it: the client matches
 // → the identity; the client differs → a typed GATEWAY_* error (never a silent success).
+// The header set each variant produces, and inbound verification under the same variant, are
+// checked for the ESM and the CJS entry point at the end.
 // The package is loaded from the installed tarball (YJT_CONSUMER, see scripts/test.sh).
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { ENTRIES, esm as yjt, sha256Sig } from './_pkg.mjs';
+import { createMockGateway, MOCK_API_PATH } from './_mock.mjs';
+// CREDS (with NOW, TS, NONCE) is the signing suites' fixed input, used by the per-entry tests at
+// the end; `creds` below is what the mock gateway and its clients share.
+import { CREDS, NOW, TS, NONCE, assertTokenAbsent, signer, opts } from './_signing.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const consumer = process.env.YJT_CONSUMER ?? join(root, '.tmp/consumer');
-const pkgDir = join(consumer, 'node_modules/yjt-sso');
-const yjt = await import(pathToFileURL(join(pkgDir, 'index.mjs')).href);
-const { createMockGateway, MOCK_API_PATH } = await import(pathToFileURL(join(pkgDir, 'mock.mjs')).href);
 const { YjtClient, YjtError, gatewayHeaders, verifyGatewayHeaders } = yjt;
 
 const creds = {
@@ -130,3 +130,84 @@ test('variant options are validated: colliding extra headers, a second set with 
   assert.ok(!Object.values(c.buildRequest('abc').headers).some((v) => v.includes('tif-TOKEN')));
   c.free();
 });
+
+// -------------------------------------------------------------------------------------------
+for (const [entry, m] of ENTRIES) {
+  describe(`gatewayHeaders (${entry})`, () => {
+    test('variants: prefix, header spellings, signature case, ms timestamps, service-id placement, appSecret', () => {
+      const sig = (h, p, ts, upper = true) => sha256Sig(ts, CREDS.paasToken, h[`${p}-nonce`], upper);
+      for (const prefix of ['x-tif', 'x-rio']) {
+        const h = m.gatewayHeaders({ ...CREDS, gateway: { prefix } }, { now: () => NOW });
+        assert.deepEqual(Object.keys(h), [
+          `${prefix}-timestamp`, `${prefix}-nonce`, `${prefix}-signature`, `${prefix}-paasid`,
+          `${prefix}-appSecret`, `${prefix}-serviceid`, 'Content-Type',
+        ]);
+        assert.equal(h[`${prefix}-signature`], sig(h, prefix, TS));
+        assert.ok(!Object.keys(h).some((k) => k.startsWith('x-tsp')));
+      }
+      {
+        const h = m.gatewayHeaders(
+          { ...CREDS, gateway: { prefix: 'x-tif', serviceIdHeader: 'serviceId', appSecretHeader: 'AppSecret', paasIdHeader: 'paasId' } },
+          { now: () => NOW },
+        );
+        assert.equal(h['x-tif-serviceId'], CREDS.serviceId);
+        assert.equal(h['x-tif-AppSecret'], CREDS.appSecret);
+        assert.equal(h['x-tif-paasId'], CREDS.paasId);
+        assert.equal(h['x-tif-serviceid'], undefined);
+        assert.equal(h['x-tif-appSecret'], undefined);
+        assert.equal(h['x-tif-paasid'], undefined);
+      }
+      {
+        const h = m.gatewayHeaders({ ...CREDS, gateway: { signatureCase: 'lower' } }, { now: () => NOW });
+        assert.equal(h['x-tsp-signature'], sig(h, 'x-tsp', TS, false));
+        assert.match(h['x-tsp-signature'], /^[0-9a-f]{64}$/);
+      }
+      {
+        const h = m.gatewayHeaders({ ...CREDS, gateway: { timestampUnit: 'milliseconds' } }, { now: () => NOW });
+        assert.equal(h['x-tsp-timestamp'], String(NOW));
+        assert.equal(h['x-tsp-signature'], sig(h, 'x-tsp', String(NOW)));
+      }
+      for (const placement of ['query', 'omit']) {
+        const h = m.gatewayHeaders({ ...CREDS, gateway: { serviceIdPlacement: placement } }, { now: () => NOW });
+        assert.equal(h['x-tsp-serviceid'], undefined, placement);
+        assert.ok(!Object.values(h).includes(CREDS.serviceId), placement);
+      }
+      {
+        const h = m.gatewayHeaders({ ...CREDS, gateway: { sendAppSecret: false } }, { now: () => NOW });
+        assert.equal(h['x-tsp-appSecret'], undefined);
+        assert.ok(!Object.values(h).includes(CREDS.appSecret));
+        // the signature does not depend on the appSecret
+        const h2 = m.gatewayHeaders({ ...CREDS, appSecret: 'other-secret' }, { now: () => NOW, nonce: h['x-tsp-nonce'] });
+        assert.equal(h2['x-tsp-signature'], h['x-tsp-signature']);
+      }
+      {
+        const { appSecret, serviceId, ...minimal } = CREDS;
+        void appSecret;
+        void serviceId;
+        const h = m.gatewayHeaders(minimal, { now: () => NOW });
+        assert.deepEqual(Object.keys(h), ['x-tsp-timestamp', 'x-tsp-nonce', 'x-tsp-signature', 'x-tsp-paasid', 'Content-Type']);
+      }
+      for (const variant of [{ prefix: 'x-tif' }, { sendAppSecret: false }, { signatureCase: 'lower' }]) {
+        assertTokenAbsent(m.gatewayHeaders({ ...CREDS, gateway: variant }, { now: () => NOW }));
+      }
+    });
+  });
+
+  describe(`verifyGatewayHeaders (${entry})`, () => {
+    const signed = signer(m);
+
+    test('variant gateways verify with the same options they signed with', () => {
+      for (const gateway of [
+        { prefix: 'x-tif', paasIdHeader: 'paasId', serviceIdHeader: 'serviceId' },
+        { prefix: 'x-rio', signatureCase: 'lower' },
+        { timestampUnit: 'milliseconds' },
+      ]) {
+        const h = signed({}, gateway);
+        const v = m.verifyGatewayHeaders(new Headers(h), opts({ gateway }));
+        assert.equal(v.nonce, NONCE);
+        // and not with the defaults
+        assert.throws(() => m.verifyGatewayHeaders(h, opts()), (e) => e instanceof m.YjtError);
+      }
+    });
+  });
+}

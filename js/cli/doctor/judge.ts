@@ -1,0 +1,75 @@
+/**
+ * doctor's `clock`, `signature` and `variant` checks: what the probe's answer says, and (with
+ * --detect) which gateway variant the gateway accepts.
+ *
+ * @module
+ */
+import { GATEWAY_PRESETS, type GatewayOptions, type YjtConfig } from '../../index.js';
+import { effectiveServiceId, gatewayOf, maskSecret, variantLine } from './effective.js';
+import { type Probe, type Wire, gatewayMentions, isSigFail, isSkew, probe } from './probe.js';
+import type { Check } from './run.js';
+
+export function checkClock(p: Probe | undefined): Check {
+  const skewed = p !== undefined && isSkew(p);
+  const skewNote = '网关拒绝了时间戳（超出允许偏差）/ the gateway rejected the timestamp (outside its allowed skew)';
+  if (p?.date === undefined || p.at === undefined) {
+    if (p === undefined) return { id: 'clock', ok: false, detail: '未测：未发送探测（见 config / reach）/ not measured: no probe was sent (see config / reach)' };
+    if (p.status === undefined) return { id: 'clock', ok: false, detail: '未测：网关无响应 / not measured: no answer from the gateway' };
+    return skewed
+      ? { id: 'clock', ok: false, detail: `${skewNote}；响应无 Date 头，无法测偏差；请用 NTP 同步本机时钟 / no Date header to measure it; sync this machine with NTP` }
+      : { id: 'clock', ok: true, detail: '响应无 Date 头；网关接受了时间戳 / no Date header; the gateway accepted the timestamp' };
+  }
+  const gw = Date.parse(p.date);
+  if (!Number.isFinite(gw)) return { id: 'clock', ok: !skewed, detail: `Date 头无法解析 / the Date header does not parse${skewed ? `; ${skewNote}` : ''}` };
+  // The Date header has 1 s resolution: offsets under 2 s are noise.
+  const off = Math.round((gw - p.at) / 1000);
+  const dir = off > 0 ? `网关快 ${off} 秒 / the gateway is ${off} s ahead` : `网关慢 ${-off} 秒 / the gateway is ${-off} s behind`;
+  const big = Math.abs(off) > 60;
+  if (big || skewed) {
+    return { id: 'clock', ok: false, detail: `与网关 Date 头相差 / offset from the gateway's Date header: ${dir}${skewed ? `\n${skewNote}` : ''}\n请用 NTP 同步本机时钟（如 chronyc tracking / timedatectl）/ sync this machine with NTP (e.g. chronyc tracking, timedatectl)` };
+  }
+  return { id: 'clock', ok: true, detail: `与网关 Date 头相差 / offset from the gateway's Date header: ${Math.abs(off) < 2 ? '< 2 s' : dir}` };
+}
+
+export function checkSignature(p: Probe | undefined, config: YjtConfig): Check {
+  if (p === undefined) return { id: 'signature', ok: false, detail: '未测：网关不可达或配置无效 / not probed: gateway unreachable or config invalid' };
+  if (p.ok) return { id: 'signature', ok: true, detail: `网关接受了签名与参数（探测 code 不属于任何用户，errcode 1 为预期）/ signature and parameters accepted (errcode 1 for a code no user holds, as expected)` };
+  const e = p.error;
+  const says = gatewayMentions(p);
+  const lines = [`[${e?.code ?? 'ERROR'}]${p.errcode !== undefined ? ` errcode=${p.errcode}` : ''}${p.status !== undefined ? ` HTTP ${p.status}` : ''}: ${e?.message ?? ''}`];
+  if (isSigFail(p)) {
+    lines.push(
+      `待签名串 / string-to-sign: <${p.timestamp}><${maskSecret(config.paasToken)}><${p.nonce}><${p.timestamp}>`,
+      `timestamp ${p.timestamp}, nonce ${p.nonce}, 发送的签名 / signature sent (${p.signatureCase}): ${p.signature}`,
+      says.appSecret
+        ? '可能原因：appSecret 错误 / likely: a wrong appSecret'
+        : '可能原因：paasToken 错误、与 appSecret 填反，或网关要求其他变体（--detect）/ likely: a wrong paasToken, token and appSecret swapped, or another gateway variant (try --detect)',
+    );
+  } else if (p.errcode === 2) {
+    if (says.serviceId) lines.push(`service ID ${effectiveServiceId(config)} 与环境不符？预设 / matching the env? presets: test ${GATEWAY_PRESETS.serviceIds.test}, production ${GATEWAY_PRESETS.serviceIds.production}`);
+    if (isSkew(p)) lines.push('本机时钟偏差过大，见 clock / this machine\'s clock is off, see clock');
+  } else if (p.errcode === 400000403) lines.push('paasid 未获授权访问该服务，请联系项目组 / the paasid is not granted this service: ask the 项目组');
+  else if (p.errcode === 400000404) lines.push('接口或 service ID 不存在：核对 service ID 与 base URL 路径 / API not found: check the service ID and the base URL path');
+  else if (p.errcode === 400000429) lines.push('被限流，稍后再试 / rate limited: try later');
+  else if (p.errcode === 400000529) lines.push('网关内部错误，稍后再试或联系项目组 / gateway internal error: retry later or ask the 项目组');
+  else if (p.status === 404) lines.push(`base URL 须以接口路径 ${GATEWAY_PRESETS.apiPath} 结尾（或前置机的对应路径）/ the base URL must end with the API path ${GATEWAY_PRESETS.apiPath} (or the 前置机's equivalent)`);
+  return { id: 'signature', ok: false, detail: lines.join('\n') };
+}
+
+export async function checkVariant(first: Probe | undefined, config: YjtConfig, wire: Wire): Promise<Check> {
+  if (first === undefined || first.status === undefined) return { id: 'variant', ok: false, detail: '未测：没有网关响应 / not probed: no answer from the gateway' };
+  if (first.ok) return { id: 'variant', ok: true, detail: '当前配置的变体已被接受，无需修改 / the configured variant is accepted; nothing to change' };
+  if (isSkew(first)) return { id: 'variant', ok: false, detail: '未测：先修正时钟 / not probed: fix the clock first' };
+  const g = gatewayOf(config);
+  const caseFlip: GatewayOptions = { signatureCase: g.signatureCase === 'upper' ? 'lower' : 'upper' };
+  const unitFlip: GatewayOptions = { timestampUnit: g.timestampUnit === 'seconds' ? 'milliseconds' : 'seconds' };
+  const prefixFlip: GatewayOptions = { prefix: g.prefix === 'x-tsp' ? 'x-tif' : 'x-tsp' };
+  const tried: string[] = [];
+  for (const v of [caseFlip, unitFlip, prefixFlip, { ...prefixFlip, ...caseFlip }]) {
+    const merged: GatewayOptions = { ...(config.gateway ?? {}), ...v };
+    const p = await probe({ ...config, gateway: merged }, wire);
+    tried.push(`${JSON.stringify(v).replace(/"/g, '')} → ${p.ok ? 'ok' : p.errcode !== undefined ? `errcode ${p.errcode}` : (p.error?.code ?? 'error')}`);
+    if (p.ok) return { id: 'variant', ok: true, detail: `网关接受的变体 / the gateway accepts: ${variantLine(merged)}\n（写入配置 / put this line in the config）` };
+  }
+  return { id: 'variant', ok: false, detail: `所试变体均未被接受 / no variant tried was accepted: ${tried.join('; ')}` };
+}

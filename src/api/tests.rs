@@ -1,0 +1,119 @@
+use super::*;
+use crate::gateway::SignInputs;
+
+fn api(extra: &str) -> Result<Api> {
+    Api::from_json(&format!(
+        r#"{{"paasId":"p","paasToken":"tok-SECRET-1","appSecret":"sec-SECRET-2","serviceId":"S1","baseUrl":"https://gw.example/api"{extra}}}"#
+    ))
+}
+
+fn inputs() -> SignInputs {
+    SignInputs {
+        now_ms: 1_700_000_000_000,
+        timestamp: None,
+        nonce: "0123456789abcdef".into(),
+    }
+}
+
+#[test]
+fn builds_get_and_post_with_query() {
+    let a = api("").unwrap();
+    let r = a
+        .build_request(
+            &Call {
+                method: "POST",
+                query: &[("a", "1 2&"), ("b", "中")],
+                headers: &[],
+            },
+            &inputs(),
+        )
+        .unwrap();
+    assert_eq!(
+        (r.method, r.url.as_str()),
+        ("POST", "https://gw.example/api?a=1+2%26&b=%E4%B8%AD")
+    );
+    assert!(r
+        .headers
+        .iter()
+        .any(|(k, v)| k == "x-tsp-serviceid" && v == "S1"));
+    assert_eq!(
+        a.build_request(&Call::GET, &inputs()).unwrap().url,
+        "https://gw.example/api"
+    );
+    let q =
+        api(r#","gateway":{"serviceIdPlacement":"query"},"baseUrl":"https://gw.example/api?x=1""#);
+    assert!(q.is_err(), "duplicate baseUrl key is refused");
+    let q = Api::from_json(r#"{"paasId":"p","paasToken":"t","serviceId":"S1","baseUrl":"https://gw.example/api?x=1","gateway":{"serviceIdPlacement":"query"}}"#).unwrap();
+    assert_eq!(
+        q.build_request(
+            &Call {
+                query: &[("c", "d")],
+                ..Call::GET
+            },
+            &inputs()
+        )
+        .unwrap()
+        .url,
+        "https://gw.example/api?x=1&c=d&serviceId=S1"
+    );
+    for m in ["PUT", "get", ""] {
+        assert_eq!(
+            a.build_request(
+                &Call {
+                    method: m,
+                    ..Call::GET
+                },
+                &inputs()
+            )
+            .unwrap_err()
+            .code,
+            ErrorCode::InvalidInput
+        );
+    }
+    assert!(a
+        .build_request(
+            &Call {
+                query: &[("", "v")],
+                ..Call::GET
+            },
+            &inputs()
+        )
+        .is_err());
+    let keys: Vec<String> = (0..65).map(|i| format!("k{i}")).collect();
+    let many: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "")).collect();
+    let e = a
+        .build_request(
+            &Call {
+                query: &many,
+                ..Call::GET
+            },
+            &inputs(),
+        )
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("query"));
+    assert!(a
+        .build_request(
+            &Call {
+                query: &many[..64],
+                ..Call::GET
+            },
+            &inputs()
+        )
+        .is_ok());
+}
+
+#[test]
+fn classify_scrubs_this_callers_secrets() {
+    let a = api("").unwrap();
+    let e = a
+        .classify(502, "upstream said tok-SECRET-1 and sec-SECRET-2")
+        .unwrap_err();
+    assert!(!e.message.contains("SECRET"), "{}", e.message);
+    assert_eq!(
+        a.classify(200, r#"{"code":200,"success":true,"data":{"x":1}}"#)
+            .unwrap()
+            .unwrap()
+            .get(),
+        r#"{"x":1}"#
+    );
+}
