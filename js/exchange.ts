@@ -10,12 +10,12 @@ import { YjtError } from './errors.js';
 import { call, configJson, needNumber, optObject, optString } from './call.js';
 import { Handle } from './handle.js';
 import type { YjtEvent, YjtEventHook } from './transport.js';
-import { PRESETS, type ExchangeCallCore, type GatewayPresets, type RequestPartsCore, type YjtConfigCore, type YjtUser } from './generated.js';
+import { PRESETS, VARIANTS, type ExchangeCallCore, type GatewayPresets, type KnownGatewayVariant, type RequestPartsCore, type YjtConfigCore, type YjtUser } from './generated.js';
 import { maskIdCard, maskName, maskPhone } from './dict.js';
 import { defineInspect } from './redact.js';
 import { poolNonce } from './random.js';
 
-export type { FieldPolicy, YjtUser, YjtUserLabels, GatewayPresets } from './generated.js';
+export type { FieldPolicy, YjtUser, YjtUserLabels, GatewayPresets, KnownGatewayVariant, VariantPatch } from './generated.js';
 
 /**
  * 网关预设（来自内核）：政务外网地址、接口路径、command、两个环境的 service ID 与各项默认值。
@@ -28,6 +28,18 @@ export type { FieldPolicy, YjtUser, YjtUserLabels, GatewayPresets } from './gene
  * ```
  */
 export const GATEWAY_PRESETS: Readonly<GatewayPresets> = deepFreeze(PRESETS);
+
+/**
+ * 实际部署中见过的网关变体（来自内核）：每项为名称与需要改动的 gateway 选项；`yjt-sso doctor --detect` 逐一试探。
+ * The gateway variants seen in deployments, from the core: a name and the `gateway` options it
+ * changes. `yjt-sso doctor --detect` tries each.
+ *
+ * @example
+ * ```ts
+ * GATEWAY_VARIANTS.map((v) => v.name); // ['大写签名（默认）/ uppercase signature (the default)', …]
+ * ```
+ */
+export const GATEWAY_VARIANTS: readonly Readonly<KnownGatewayVariant>[] = deepFreeze([...VARIANTS]);
 
 function deepFreeze<T extends object>(o: T): T {
   for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);

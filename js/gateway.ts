@@ -162,18 +162,15 @@ function verifyCall(headers: HeadersLike, options: VerifyGatewayOptions): string
 }
 
 /**
- * 入站校验的结论（不抛出）：与 verifyGatewayHeaders 核对同样的内容，通过时为请求要素，未通过时为检查项
- * （`check`）与错误（含 `field`），便于服务方（或模拟网关）按检查项给出自己的应答。选项错误仍抛出 INVALID_CONFIG。
- * The verdict of an inbound verification, without throwing: the same checks as
- * verifyGatewayHeaders, returning what the request carried, or the failed check (`check`) and its
- * error (with `field`), so a provider (or the mock gateway) can answer per check. Bad options
- * still throw INVALID_CONFIG.
+ * 入站校验的结论（不抛出）：通过时为请求要素，未通过时为检查项与错误（含 field）。供模拟网关把结论映射为网关应答。
+ * The verdict of an inbound verification, without throwing: what the request carried, or the
+ * failed check and its error (with `field`) — for a provider that answers each check its own
+ * way, as the mock gateway does. Bad options still throw INVALID_CONFIG.
  *
  * @example
  * ```ts
- * const v = gatewayVerdict(request.headers, { paasToken, paasId, appSecret, serviceId, query: url.searchParams });
- * if ('rejected' in v) return reply(v.rejected.check === 'timestamp' ? 400 : 401);
- * if (seenNonces.has(v.verified.nonce)) return reply(409);
+ * const v = gatewayVerdict(request.headers, { paasToken, paasId, appSecret, serviceId });
+ * if ('rejected' in v) return reply(v.rejected.check === 'timestamp' ? 400 : 401, v.rejected.error.message);
  * ```
  */
 export function gatewayVerdict(headers: HeadersLike, options: VerifyGatewayOptions): GatewayVerdict {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { GATEWAY_PRESETS, type GatewayOptions, type YjtConfig } from '../../index.js';
+import { GATEWAY_PRESETS, GATEWAY_VARIANTS, type GatewayOptions, type YjtConfig } from '../../index.js';
 import { effectiveServiceId, gatewayOf, maskSecret, variantLine } from './effective.js';
 import { type Probe, type Wire, gatewayMentions, isSigFail, isSkew, probe } from './probe.js';
 import type { Check } from './run.js';
@@ -60,12 +60,12 @@ export async function checkVariant(first: Probe | undefined, config: YjtConfig, 
   if (first === undefined || first.status === undefined) return { id: 'variant', ok: false, detail: '未测：没有网关响应 / not probed: no answer from the gateway' };
   if (first.ok) return { id: 'variant', ok: true, detail: '当前配置的变体已被接受，无需修改 / the configured variant is accepted; nothing to change' };
   if (isSkew(first)) return { id: 'variant', ok: false, detail: '未测：先修正时钟 / not probed: fix the clock first' };
-  const g = gatewayOf(config);
-  const caseFlip: GatewayOptions = { signatureCase: g.signatureCase === 'upper' ? 'lower' : 'upper' };
-  const unitFlip: GatewayOptions = { timestampUnit: g.timestampUnit === 'seconds' ? 'milliseconds' : 'seconds' };
-  const prefixFlip: GatewayOptions = { prefix: g.prefix === 'x-tsp' ? 'x-tif' : 'x-tsp' };
+  // The variants seen in deployments, described once by the core; those that change nothing
+  // in the effective options are skipped.
+  const g = gatewayOf(config) as Record<string, unknown>;
   const tried: string[] = [];
-  for (const v of [caseFlip, unitFlip, prefixFlip, { ...prefixFlip, ...caseFlip }]) {
+  for (const { gateway: v } of GATEWAY_VARIANTS) {
+    if (Object.entries(v).every(([k, x]) => g[k] === x)) continue;
     const merged: GatewayOptions = { ...(config.gateway ?? {}), ...v };
     const p = await probe({ ...config, gateway: merged }, wire);
     tried.push(`${JSON.stringify(v).replace(/"/g, '')} → ${p.ok ? 'ok' : p.errcode !== undefined ? `errcode ${p.errcode}` : (p.error?.code ?? 'error')}`);

@@ -73,17 +73,13 @@ export async function probe(config: YjtConfig, wire: Wire): Promise<Probe> {
 }
 
 /**
- * What the gateway's errmsg (quoted in the error's message) mentions. The gateway's wording is
- * its own, so only its text can tell; this is the one place that reads it. No errcode, no
- * gateway text: our own errors are never read.
+ * Which input the gateway's answer blames: the core reads the gateway's own wording once
+ * (`YjtError.field`); doctor never reads message text. Only gateway answers (with an errcode)
+ * count.
  */
 export function gatewayMentions(p: Probe): { timestamp: boolean; appSecret: boolean; serviceId: boolean } {
-  const text = p.errcode === undefined ? '' : (p.error?.message ?? '');
-  return {
-    timestamp: /时间戳|timestamp/i.test(text),
-    appSecret: /appSecret/i.test(text),
-    serviceId: /service ?id/i.test(text),
-  };
+  const field = p.errcode === undefined ? undefined : p.error?.field;
+  return { timestamp: field === 'timestamp', appSecret: field === 'appSecret', serviceId: field === 'serviceId' };
 }
 
 /** The gateway refused the timestamp (outside its allowed skew). */
