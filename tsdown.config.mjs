@@ -74,16 +74,17 @@ const esmBanner = ({ fileName }) =>
   })[fileName] ?? '';
 
 /**
- * mock.ts and the CLI (js/cli.ts, js/cli/**) use the library (and the CLI the mock) through the
- * published entries: an import that resolves to js/index.ts or js/mock.ts becomes ./index.js or
- * ./mock.js. js/errors.ts (reached from js/transport.ts, which the CLI's doctor sends with) is
- * re-exported by the index and becomes ./index.js too, so the CLI carries no second core.
+ * The mock (js/mock.ts, js/mock/**) and the CLI (js/cli.ts, js/cli/**) use the library (and the
+ * CLI the mock) through the published entries: an import that resolves to js/index.ts or
+ * js/mock.ts becomes ./index.js or ./mock.js. js/errors.ts (reached from js/transport.ts, which
+ * the CLI's doctor sends with) is re-exported by the index and becomes ./index.js too, so the CLI
+ * carries no second core.
  */
 const ENTRIES = { 'js/index': './index.js', 'js/errors': './index.js', 'js/mock': './mock.js' };
 const libraryEntry = {
   name: 'library-entry',
   resolveId(id, importer) {
-    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|cli\.|cli[/\\]|transport\.)/.test(importer ?? '')) return null;
+    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.)/.test(importer ?? '')) return null;
     const target = relative(process.cwd(), resolve(dirname(importer), id)).replace(/\\/g, '/').replace(/(\.d)?\.[cm]?[jt]s$/, '');
     return ENTRIES[target] ? { id: ENTRIES[target], external: true } : null;
   },
