@@ -180,9 +180,9 @@ pub(crate) type VerifyInputTs = VerifyInput<'static>;
 
 mod calls;
 mod forms;
-pub use calls::{status, ApiCall, ExchangeCall, HeadersCall, VerifyCall};
+pub use calls::{status, ApiCall, ExchangeCall, HeadersCall};
 #[cfg(test)]
-pub(crate) use calls::{ApiCallTs, ExchangeCallTs, HeadersCallTs, VerifyCallTs};
+pub(crate) use calls::{ApiCallTs, ExchangeCallTs, HeadersCallTs};
 use forms::{decrypt_fields_forms, gateway_forms};
 
 // ------------------------------------------------------------------------- field readers
@@ -561,6 +561,33 @@ pub fn verify_options_from_json(text: &str, now_ms: u64) -> Result<VerifySpec> {
         verify,
     })
 }
+
+/// 入站校验的输入：请求头、时间与选项 / the input of an inbound verification.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VerifyCallCore"))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyCall<'a> {
+    /// 入站请求头 / the inbound headers.
+    pub headers: Vec<(String, String)>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "number"))]
+    now: Scalar<'a>,
+    #[serde(borrow)]
+    #[cfg_attr(test, ts(type = "VerifyGatewayOptionsCore"))]
+    options: &'a RawValue,
+}
+
+impl<'a> VerifyCall<'a> {
+    /// 解析：请求头与已校验的预期 / parses the headers and the validated expectation.
+    pub fn parse(text: &'a str) -> Result<(Vec<(String, String)>, VerifySpec)> {
+        let c: VerifyCall = parse_object(text, ErrorCode::InvalidInput, "headers")?;
+        let spec = verify_options_from_json(c.options.get(), calls::millis(&c.now)?)?;
+        Ok((c.headers, spec))
+    }
+}
+
+#[cfg(test)]
+pub(crate) type VerifyCallTs = VerifyCall<'static>;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! paasid in the query and the forwarded user — and a failure is a [`Rejection`] naming the
 //! [`Check`] and the header or parameter at fault. State (nonce replay) stays with the caller.
 
+use super::credentials::GatewayCredentials;
 use super::sign::SERVICE_ID_PARAM;
 use super::signature::{signature, signature_for, ForwardedUser};
 use super::variant::{GatewayOptions, ServiceIdPlacement, TimestampUnit};
@@ -403,7 +404,7 @@ pub fn verify_request(
 
 impl<'a> Expected<'a> {
     /// 以一套凭据为预期（核对全部）/ expects exactly these credentials (checks everything).
-    pub fn of(creds: &'a super::GatewayCredentials, gateway: &'a GatewayOptions) -> Self {
+    pub fn of(creds: &'a GatewayCredentials, gateway: &'a GatewayOptions) -> Self {
         Expected {
             paas_token: creds.paas_token(),
             paas_id: Some(creds.paas_id()),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// The clock reading of a call (Unix ms): a non-negative number below 1e17.
-fn millis(v: &Scalar) -> Result<u64> {
+pub(super) fn millis(v: &Scalar) -> Result<u64> {
     let ok = match v {
         Scalar::Int(n) => u64::try_from(*n)
             .ok()
@@ -184,38 +184,12 @@ impl<'a> ExchangeCall<'a> {
     }
 }
 
-/// 入站校验的输入：请求头、时间与选项 / the input of an inbound verification.
-#[derive(Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "VerifyCallCore"))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct VerifyCall<'a> {
-    /// 入站请求头 / the inbound headers.
-    pub headers: Vec<(String, String)>,
-    #[serde(borrow)]
-    #[cfg_attr(test, ts(type = "number"))]
-    now: Scalar<'a>,
-    #[serde(borrow)]
-    #[cfg_attr(test, ts(type = "VerifyGatewayOptionsCore"))]
-    options: &'a RawValue,
-}
-
-impl<'a> VerifyCall<'a> {
-    /// 解析：请求头与已校验的预期 / parses the headers and the validated expectation.
-    pub fn parse(text: &'a str) -> Result<(Vec<(String, String)>, super::VerifySpec)> {
-        let c: VerifyCall = parse_object(text, ErrorCode::InvalidInput, "headers")?;
-        let spec = super::verify_options_from_json(c.options.get(), millis(&c.now)?)?;
-        Ok((c.headers, spec))
-    }
-}
-
 #[cfg(test)]
 pub(crate) type HeadersCallTs = HeadersCall<'static>;
 #[cfg(test)]
 pub(crate) type ApiCallTs = ApiCall<'static>;
 #[cfg(test)]
 pub(crate) type ExchangeCallTs = ExchangeCall<'static>;
-#[cfg(test)]
-pub(crate) type VerifyCallTs = VerifyCall<'static>;
 
 #[cfg(test)]
 mod tests;

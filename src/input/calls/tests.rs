@@ -69,7 +69,7 @@ fn calls_refuse_unknown_fields_and_name_them() {
         (inputs.nonce.as_str(), user.map(|u| u.uid)),
         ("n", Some("u".to_owned()))
     );
-    let (headers, spec) = VerifyCall::parse(
+    let (headers, spec) = crate::input::VerifyCall::parse(
         r#"{"headers":[["x-tsp-nonce","n"]],"now":1000,"options":{"paasToken":"t","paasId":"p","query":[["serviceId","S"]]}}"#,
     )
     .unwrap();
