@@ -178,10 +178,14 @@ sm4b.free();
       phone: nodeEncHex('13800138000'), gender: 1, name: '陈小明', nation: '01', userId: '2025000000000001', channel: '1',
     },
   });
+  // Both start from the answer's bytes, as they come off the wire: ours hands them to the core
+  // (as YjtClient does), the hand-written version decodes them (as res.text() does).
+  const wire = new TextEncoder().encode(body);
+  const utf8 = new TextDecoder();
   const ex = new yjt.YjtExchange(config);
   const ours = () => {
     const req = ex.buildRequest('afadsgfaar0123456789abcdef012345');
-    return [req, ex.parseResponse({ status: 200, body })];
+    return [req, ex.parseResponse({ status: 200, body: wire })];
   };
   // What a hospital team writes by hand today: URLSearchParams + node:crypto + JSON.parse.
   const CERT = { '01': '居民身份证' };
@@ -197,7 +201,7 @@ sm4b.free();
       url: `https://sjzt.wjw.gdgov.cn/data_center/gateway/common/api?${q}`,
       headers: { 'x-tsp-timestamp': ts, 'x-tsp-nonce': nonce, 'x-tsp-signature': signature, 'x-tsp-paasid': config.paasId, 'x-tsp-appSecret': config.appSecret, 'x-tsp-serviceid': 'DGSP_1911964810465574914' },
     };
-    const j = JSON.parse(body);
+    const j = JSON.parse(utf8.decode(wire));
     if (j.errcode !== 0) throw new Error('errcode');
     const d = j.data;
     const user = {

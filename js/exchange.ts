@@ -113,6 +113,7 @@ defineInspect(USER_PROTO, function (this: YjtUser) {
 });
 
 function decorateUser(u: YjtUser): YjtUser {
+  // Copying onto an object made with the prototype is cheaper in V8 than setPrototypeOf.
   return Object.assign(Object.create(USER_PROTO) as YjtUser, u);
 }
 
@@ -121,14 +122,15 @@ function decorateUser(u: YjtUser): YjtUser {
  * Deno.inspect view shows `[REDACTED]` for the header carrying the appSecret (named by the core,
  * whatever the variant calls it) and for any header whose name mentions a secret.
  */
-function redactedView(req: ExchangeRequest, secretHeader: string | undefined): ExchangeRequest {
-  const hidden = new Set(Object.keys(req.headers).filter((k) => /secret/i.test(k) || k === secretHeader));
-  defineInspect(req, function (this: ExchangeRequest) {
+function requestPrototype(secretHeader: string | undefined): object {
+  // One prototype per exchange, shared by its requests: no closure per request.
+  const proto = {};
+  defineInspect(proto, function (this: ExchangeRequest) {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.headers ?? {})) headers[k] = hidden.has(k) ? '[REDACTED]' : v;
+    for (const [k, v] of Object.entries(this.headers ?? {})) headers[k] = /secret/i.test(k) || k === secretHeader ? '[REDACTED]' : v;
     return { method: this.method, url: this.url, headers };
   });
-  return req;
+  return proto;
 }
 
 /**
@@ -145,7 +147,7 @@ function redactedView(req: ExchangeRequest, secretHeader: string | undefined): E
  */
 export class YjtExchange extends Handle<core.Exchange> {
   #now: () => number;
-  #secretHeader: string | undefined;
+  #requestProto: object;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
   /** 系统编码 / the appCode. */
@@ -164,7 +166,7 @@ export class YjtExchange extends Handle<core.Exchange> {
     this.maxBodyBytes = inner.maxBodyBytes;
     this.businessType = inner.businessType;
     this.#now = config.now ?? Date.now;
-    this.#secretHeader = inner.secretHeader;
+    this.#requestProto = requestPrototype(inner.secretHeader);
     this.env = config.env;
     this.appCode = config.appCode;
   }
@@ -198,7 +200,11 @@ export class YjtExchange extends Handle<core.Exchange> {
       businessType: bt,
     };
     const r = JSON.parse(call(() => inner.buildRequest(code, JSON.stringify(c)))) as RequestPartsCore;
-    return redactedView({ method: 'GET', url: r.url, headers: Object.fromEntries(r.headers) }, this.#secretHeader);
+    const req = Object.create(this.#requestProto) as ExchangeRequest;
+    req.method = 'GET';
+    req.url = r.url;
+    req.headers = r.headers;
+    return req;
   }
 
   /**

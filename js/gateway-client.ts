@@ -195,7 +195,7 @@ export class GatewayClient extends Handle<core.Api> {
       // The core signs, appends the variant's query, and refuses a caller header that would
       // replace a signed one.
       const r = JSON.parse(call(() => inner.buildRequest(json))) as RequestPartsCore;
-      const headers: Record<string, string> = Object.fromEntries(r.headers);
+      const headers: Record<string, string> = r.headers;
       return await observed(this.#onEvent, { client: 'GatewayClient', method, host: this.host }, async (seen) => {
         const res = await send(
           { method, url: r.url, headers, body },

@@ -211,9 +211,10 @@ method: 'GET' | 'POST',
  */
 url: string, 
 /**
- * 请求头（有序）/ the headers, in order.
+ * 请求头（有序；JSON 中为对象，名称两两不同）/ the headers, in order; a JSON object (names
+ * are distinct), so JavaScript receives them ready to send.
  */
-headers: Array<[string, string]>, };
+headers: Record<string, string>, };
 
 /** 变体改动的选项 / the options a variant changes. */
 export type VariantPatch = { 

@@ -20,23 +20,32 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::gateway::{
-    classify, signed_headers, variant_query, GatewayCredentials, GatewayOptions, SignInputs,
+    classify, variant_query, GatewayCredentials, GatewayOptions, Header, Layout, SignInputs,
 };
 use crate::rules;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// 请求要素 / the request parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RequestPartsCore"))]
-pub struct RequestParts {
+pub struct RequestParts<'a> {
     /// `GET` 或 `POST` / `GET` or `POST`.
     #[cfg_attr(test, ts(type = "'GET' | 'POST'"))]
     pub method: &'static str,
     /// 完整 URL / the full URL with query.
     pub url: String,
-    /// 请求头（有序）/ the headers, in order.
-    pub headers: Vec<(String, String)>,
+    /// 请求头（有序；JSON 中为对象，名称两两不同）/ the headers, in order; a JSON object (names
+    /// are distinct), so JavaScript receives them ready to send.
+    #[serde(serialize_with = "as_map")]
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub headers: Vec<Header<'a>>,
+}
+
+/// Header pairs as a JSON object, in order.
+fn as_map<S: serde::Serializer>(pairs: &[Header], s: S) -> core::result::Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// 一次调用：方法、查询参数（按顺序）、调用方的额外请求头。
@@ -69,6 +78,8 @@ pub struct Api {
     pub(crate) base_url: String,
     pub(crate) timeout_ms: u32,
     pub(crate) max_body_bytes: u32,
+    /// The signed headers' names and order, worked out once.
+    pub(crate) layout: Layout,
 }
 
 fn invalid_input(field: &str, msg: String) -> Error {
@@ -81,7 +92,7 @@ impl Api {
     /// Builds one signed request: `method` is `GET` or `POST`; `query` pairs are appended to the
     /// base URL, form-urlencoded, in order, then the variant's own parameters (service id,
     /// paasid); the caller's headers follow the signed set and may not replace any of it.
-    pub fn build_request(&self, call: &Call, inputs: &SignInputs) -> Result<RequestParts> {
+    pub fn build_request(&self, call: &Call, inputs: &SignInputs) -> Result<RequestParts<'_>> {
         let method = match call.method {
             "GET" => "GET",
             "POST" => "POST",
@@ -98,7 +109,7 @@ impl Api {
                 "query 最多 64 项且名称非空 (query: at most 64 pairs, non-empty names)".into(),
             ));
         }
-        let mut q = form_urlencoded::Serializer::new(String::new());
+        let mut q = form_urlencoded::Serializer::new(String::with_capacity(256));
         for (k, v) in call
             .query
             .iter()
@@ -107,13 +118,18 @@ impl Api {
             q.append_pair(k, v);
         }
         let query = q.finish();
-        let url = match (query.is_empty(), self.base_url.contains('?')) {
-            (true, _) => self.base_url.clone(),
-            (false, true) => format!("{}&{query}", self.base_url),
-            (false, false) => format!("{}?{query}", self.base_url),
-        };
+        let mut url = String::with_capacity(self.base_url.len() + 1 + query.len());
+        url.push_str(&self.base_url);
+        if !query.is_empty() {
+            url.push(if self.base_url.contains('?') {
+                '&'
+            } else {
+                '?'
+            });
+            url.push_str(&query);
+        }
         // The options were validated when this caller was built.
-        let mut headers = signed_headers(&self.creds, &self.opts, inputs, None)?;
+        let mut headers = self.layout.sign(&self.creds, &self.opts, inputs, None)?;
         let signed = headers.len();
         for (k, v) in call.headers {
             if !rules::is_header_name(k) {
@@ -141,7 +157,7 @@ impl Api {
                     format!("请求头 {k} 的值须为可打印 ASCII（≤ 1024）(header {k} must be printable ASCII up to 1024)"),
                 ));
             }
-            headers.push(((*k).to_owned(), (*v).to_owned()));
+            headers.push((Cow::Owned((*k).to_owned()), Cow::Owned((*v).to_owned())));
         }
         Ok(RequestParts {
             method,

@@ -70,7 +70,7 @@ impl Exchange {
     /// assert_eq!(ex.build_request("a&b", &opts).unwrap_err().field.as_deref(), Some("code"));
     /// # Ok::<(), yjt_sso::Error>(())
     /// ```
-    pub fn build_request(&self, code: &str, opts: &RequestOptions) -> Result<RequestParts> {
+    pub fn build_request(&self, code: &str, opts: &RequestOptions) -> Result<RequestParts<'_>> {
         validate_code(code)?;
         let c = &self.config;
         let business_type = opts.business_type.unwrap_or(c.business_type).get();

@@ -190,15 +190,38 @@ pub(crate) fn decode_user(config: &Config, data: Option<&RawValue>) -> Result<Yj
     })?;
     let user_id = field_str(&d.user_id, "userId", true)?;
     let certificate_type = field_str(&d.certificate_type, "certificateType", false)?;
-    let certificate_no = decrypt_required(config, &d.certificate_no, "certificateNo")?;
-    let phone = decrypt_optional(config, &d.phone, "phone")?;
-    let name = decrypt_policy(config, &d.name, "name", config.name_policy)?;
-    let health_card_no = decrypt_policy(
+    let [certificate_no, phone, name, health_card_no] = decrypt_fields(
         config,
-        &d.health_card_no,
-        "healthCardNo",
-        config.health_card_policy,
+        [
+            (
+                field_str(&d.certificate_no, "certificateNo", true)?,
+                "certificateNo",
+                FieldPolicy::Always,
+            ),
+            (
+                field_str(&d.phone, "phone", false)?,
+                "phone",
+                FieldPolicy::Always,
+            ),
+            (
+                field_str(&d.name, "name", false)?,
+                "name",
+                config.name_policy,
+            ),
+            (
+                field_str(&d.health_card_no, "healthCardNo", false)?,
+                "healthCardNo",
+                config.health_card_policy,
+            ),
+        ],
     )?;
+    // An encrypted empty string decrypts fine; an identity without its number is no identity.
+    if certificate_no.trim().is_empty() {
+        return Err(bad_response(
+            "certificateNo",
+            "data.certificateNo 解密后为空 (data.certificateNo decrypts to an empty value)".into(),
+        ));
+    }
     let gender = match &d.gender {
         None | Some(Scalar::Null) => None,
         Some(Scalar::Int(n)) => Some(*n),
@@ -228,59 +251,50 @@ pub(crate) fn decode_user(config: &Config, data: Option<&RawValue>) -> Result<Yj
     })
 }
 
-fn decrypt_required(config: &Config, v: &Option<Scalar>, field: &str) -> Result<String> {
-    let plain = decrypt_field(config, field, &field_str(v, field, true)?)?;
-    // An encrypted empty string decrypts fine; an identity without its number is no identity.
-    if plain.trim().is_empty() {
-        return Err(bad_response(
-            field,
-            format!("data.{field} 解密后为空 (data.{field} decrypts to an empty value)"),
-        ));
-    }
-    Ok(plain)
-}
+const DECRYPT_MISSING: &str = "解密结果缺失 (a decryption result is missing)";
 
-fn decrypt_optional(config: &Config, v: &Option<Scalar>, field: &str) -> Result<String> {
-    let s = field_str(v, field, false)?;
-    if s.is_empty() {
-        return Ok(s);
-    }
-    decrypt_field(config, field, &s)
-}
-
-fn decrypt_policy(
+/// Decrypts the sensitive fields in one pass of the cipher (it works on batches of blocks).
+/// `Always`: must decrypt (`DECRYPT_FAILED` naming the field); `Auto`: decrypted when it looks
+/// like ciphertext, else kept as sent; `Never`: kept. Empty fields stay empty.
+fn decrypt_fields<const N: usize>(
     config: &Config,
-    v: &Option<Scalar>,
-    field: &str,
-    policy: FieldPolicy,
-) -> Result<String> {
-    let s = field_str(v, field, false)?;
-    if s.is_empty() {
-        return Ok(s);
+    fields: [(String, &str, FieldPolicy); N],
+) -> Result<[String; N]> {
+    let wanted =
+        |(s, _, p): &(String, &str, FieldPolicy)| !s.is_empty() && *p != FieldPolicy::Never;
+    let texts: Vec<&str> = fields
+        .iter()
+        .filter(|f| wanted(f))
+        .map(|f| f.0.as_str())
+        .collect();
+    let mut plain = config.sm4.decrypt_hex_many(&texts).into_iter();
+    let mut out = Vec::with_capacity(N);
+    for f in fields {
+        if !wanted(&f) {
+            out.push(f.0);
+            continue;
+        }
+        let (text, field, policy) = f;
+        let decrypted = plain
+            .next()
+            .unwrap_or_else(|| Err(Error::new(ErrorCode::DecryptFailed, "")));
+        match (decrypted, policy) {
+            // Plain text stays as sent (it passed the control-character check already).
+            (Ok(p), FieldPolicy::Auto) if p.chars().any(char::is_control) => out.push(text),
+            (Err(_), FieldPolicy::Auto) => out.push(text),
+            (Ok(p), _) if p.chars().any(char::is_control) => return Err(control_err(field)),
+            (Ok(p), _) => out.push(p),
+            (Err(_), _) => {
+                return Err(Error::new(
+                    ErrorCode::DecryptFailed,
+                    format!("字段 {field} 解密失败，请检查 appKey (could not decrypt {field}; check appKey)"),
+                )
+                .with_field(format!("data.{field}")))
+            }
+        }
     }
-    match policy {
-        FieldPolicy::Never => Ok(s),
-        FieldPolicy::Always => decrypt_field(config, field, &s),
-        // Plain text stays as sent; it passed the control-character check above.
-        FieldPolicy::Auto => Ok(config.sm4.try_decrypt_hex(&s).unwrap_or(s)),
-    }
-}
-
-fn decrypt_field(config: &Config, field: &str, v: &str) -> Result<String> {
-    let plain = config
-        .sm4
-        .decrypt_str(v, crate::sm4::Encoding::Hex)
-        .map_err(|_| {
-            Error::new(
-                ErrorCode::DecryptFailed,
-                format!("字段 {field} 解密失败，请检查 appKey (could not decrypt {field}; check appKey)"),
-            )
-            .with_field(format!("data.{field}"))
-        })?;
-    if plain.chars().any(char::is_control) {
-        return Err(control_err(field));
-    }
-    Ok(plain)
+    out.try_into()
+        .map_err(|_| Error::new(ErrorCode::DecryptFailed, DECRYPT_MISSING))
 }
 
 #[cfg(test)]

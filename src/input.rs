@@ -13,7 +13,9 @@ use crate::config::{
 };
 use crate::error::{config_error, Error, ErrorCode, Result};
 use crate::exchange::Exchange;
-use crate::gateway::{GatewayCredentials, GatewayOptions, VerifyOptions, DEFAULT_MAX_SKEW_SECONDS};
+use crate::gateway::{
+    GatewayCredentials, GatewayOptions, Layout, VerifyOptions, DEFAULT_MAX_SKEW_SECONDS,
+};
 use crate::json::{parse_object, Scalar};
 use crate::rules;
 use crate::sm4::Sm4;
@@ -322,7 +324,9 @@ fn api(
     };
     let insecure = boolean(e.allow_insecure_http, "allowInsecureHttp")?.unwrap_or(false);
     rules::validate_base_url(base_url, insecure)?;
+    let layout = Layout::new(&creds.0, &creds.1, false);
     Ok(Api {
+        layout,
         creds: creds.0,
         opts: creds.1,
         base_url: base_url.to_owned(),

@@ -46,7 +46,8 @@ fn sample() -> Value {
 
 #[test]
 fn build_request_default() {
-    let r = ex().build_request("afadsgfaar", &opts()).unwrap();
+    let ex = ex();
+    let r = ex.build_request("afadsgfaar", &opts()).unwrap();
     assert_eq!(r.method, "GET");
     assert_eq!(
         r.url,
@@ -58,12 +59,11 @@ fn build_request_default() {
         .find(|(k, _)| k == "x-tsp-serviceid")
         .unwrap();
     assert_eq!(sid.1, TEST_SERVICE_ID);
-    let prod = from(&json!({
+    let prod_ex = from(&json!({
         "env": "production", "appCode": "H", "appKey": KEY, "paasId": "p", "paasToken": "t"
     }))
-    .unwrap()
-    .build_request("c", &opts())
     .unwrap();
+    let prod = prod_ex.build_request("c", &opts()).unwrap();
     assert!(prod
         .headers
         .iter()
@@ -103,7 +103,8 @@ fn build_request_options_and_rejections() {
     let mut c = cfg();
     c["gateway"] = json!({ "serviceIdPlacement": "query" });
     c["baseUrl"] = json!("https://proxy.example/gw?route=yjt");
-    let r = from(&c).unwrap().build_request("c", &opts()).unwrap();
+    let q = from(&c).unwrap();
+    let r = q.build_request("c", &opts()).unwrap();
     assert_eq!(
         r.url,
         format!("https://proxy.example/gw?route=yjt&appCode=HOSP001&command=01&code=c&businessType=1&serviceId={TEST_SERVICE_ID}")

@@ -5,9 +5,10 @@
 
 use super::credentials::GatewayCredentials;
 use super::signature::{format_timestamp, signature, signature_for, ForwardedUser};
-use super::variant::{GatewayOptions, ServiceIdPlacement};
+use super::variant::{joined, GatewayOptions, ServiceIdPlacement};
 use crate::error::{Error, ErrorCode, Result};
 use crate::rules;
+use std::borrow::Cow;
 
 /// 请求头生成的输入：时间（毫秒）与可选的固定 timestamp / nonce（测试用）。
 ///
@@ -42,7 +43,7 @@ pub fn gateway_headers(
     inputs: &SignInputs,
 ) -> Result<Vec<(String, String)>> {
     opts.validate()?;
-    signed_headers(creds, opts, inputs, None)
+    sign_owned(creds, opts, inputs, None)
 }
 
 /// 生成带转发用户的网关请求头（网关转发给服务方的形态；测试服务方时使用）。
@@ -82,73 +83,146 @@ pub fn gateway_headers_for_user(
         }
     }
     opts.validate()?;
-    signed_headers(creds, opts, inputs, Some(user))
+    sign_owned(creds, opts, inputs, Some(user))
 }
 
-/// Signs with options that were validated when the caller was built (config, Api): the hot path
-/// skips re-validating them on every request.
-pub(crate) fn signed_headers(
+/// What a header of the signed set carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Timestamp,
+    Nonce,
+    Signature,
+    SecondSignature,
+    PaasId,
+    SecondPaasId,
+    Uid,
+    Uinfo,
+    Ext,
+    AppSecret,
+    ServiceId,
+    ContentType,
+    Extra(usize),
+}
+
+/// 签名请求头的布局：名称与顺序按变体一次算好；每次签名只生成时间戳、nonce 与签名。
+///
+/// The layout of a signed header set, worked out once from the variant: every header's name
+/// and order, and what it carries. Signing one request then only makes the timestamp, the nonce
+/// and the signature(s); names and fixed values are borrowed, and no secret is copied.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    headers: Vec<(String, Slot)>,
+}
+
+/// 一个签名请求头：名称与固定值借用，按次生成的值自有 / one signed header; names and fixed
+/// values are borrowed, per-request values owned.
+pub type Header<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+impl Layout {
+    /// 按变体排好签名请求头（`user`：含转发用户的 uid、uinfo、ext）/ lays out the signed
+    /// headers of a variant, with the forwarded user's headers when `user`.
+    pub fn new(creds: &GatewayCredentials, opts: &GatewayOptions, user: bool) -> Layout {
+        let mut h: Vec<(String, Slot)> = Vec::with_capacity(12 + opts.extra_headers.len());
+        if let Some(a) = &opts.also_sign {
+            h.push((joined(&a.prefix, "timestamp"), Slot::Timestamp));
+            h.push((joined(&a.prefix, "nonce"), Slot::Nonce));
+            h.push((joined(&a.prefix, "signature"), Slot::SecondSignature));
+            h.push((joined(&a.prefix, &opts.paas_id_header), Slot::SecondPaasId));
+        }
+        h.push((opts.name("timestamp"), Slot::Timestamp));
+        h.push((opts.name("nonce"), Slot::Nonce));
+        h.push((opts.name("signature"), Slot::Signature));
+        h.push((opts.name(&opts.paas_id_header), Slot::PaasId));
+        if user {
+            h.push((opts.name("uid"), Slot::Uid));
+            h.push((opts.name("uinfo"), Slot::Uinfo));
+            h.push((opts.name("ext"), Slot::Ext));
+        }
+        if opts.send_app_secret && creds.app_secret().is_some() {
+            h.push((opts.name(&opts.app_secret_header), Slot::AppSecret));
+        }
+        if opts.service_id_placement == ServiceIdPlacement::Header && creds.service_id().is_some() {
+            h.push((opts.name(&opts.service_id_header), Slot::ServiceId));
+        }
+        h.push(("Content-Type".to_owned(), Slot::ContentType));
+        h.extend((0..opts.extra_headers.len()).map(|i| (String::new(), Slot::Extra(i))));
+        Layout { headers: h }
+    }
+
+    /// 签一次请求 / signs one request with the credentials and options the layout was made for.
+    pub(crate) fn sign<'a>(
+        &'a self,
+        creds: &'a GatewayCredentials,
+        opts: &'a GatewayOptions,
+        inputs: &SignInputs,
+        user: Option<&'a ForwardedUser>,
+    ) -> Result<Vec<Header<'a>>> {
+        let timestamp = match &inputs.timestamp {
+            Some(t) => {
+                rules::check_timestamp(t)?;
+                t.clone()
+            }
+            None => format_timestamp(inputs.now_ms, opts.timestamp_unit),
+        };
+        rules::check_nonce(&inputs.nonce)?;
+        let nonce = inputs.nonce.as_str();
+        let case = opts.signature_case;
+        let mut extra = opts.extra_headers.iter();
+        let mut out = Vec::with_capacity(self.headers.len());
+        for (name, slot) in &self.headers {
+            let value: Cow<'a, str> = match slot {
+                Slot::Timestamp => timestamp.clone().into(),
+                Slot::Nonce => nonce.to_owned().into(),
+                Slot::Signature => {
+                    signature_for(&timestamp, creds.paas_token(), nonce, user, case).into()
+                }
+                Slot::SecondSignature => {
+                    let token = opts
+                        .also_sign
+                        .as_ref()
+                        .map_or("", |a| a.paas_token.as_str());
+                    signature(&timestamp, token, nonce, case).into()
+                }
+                Slot::PaasId => creds.paas_id().into(),
+                Slot::SecondPaasId => opts
+                    .also_sign
+                    .as_ref()
+                    .map_or("", |a| a.paas_id.as_str())
+                    .into(),
+                Slot::Uid => user.map_or("", |u| u.uid.as_str()).into(),
+                Slot::Uinfo => user.map_or("", |u| u.uinfo.as_str()).into(),
+                Slot::Ext => user.map_or("", |u| u.ext.as_str()).into(),
+                Slot::AppSecret => creds.app_secret().unwrap_or_default().into(),
+                Slot::ServiceId => creds.service_id().unwrap_or_default().into(),
+                Slot::ContentType => "application/json;charset=utf-8".into(),
+                Slot::Extra(_) => {
+                    // Extra headers keep their own names, in the options' order.
+                    let (k, v) = extra
+                        .next()
+                        .map_or(("", ""), |(k, v)| (k.as_str(), v.as_str()));
+                    out.push((Cow::Borrowed(k), Cow::Borrowed(v)));
+                    continue;
+                }
+            };
+            out.push((Cow::Borrowed(name.as_str()), value));
+        }
+        Ok(out)
+    }
+}
+
+/// One-shot signing (the public functions): a fresh layout, owned pairs.
+fn sign_owned(
     creds: &GatewayCredentials,
     opts: &GatewayOptions,
     inputs: &SignInputs,
     user: Option<&ForwardedUser>,
 ) -> Result<Vec<(String, String)>> {
-    let timestamp = match &inputs.timestamp {
-        Some(t) => {
-            rules::check_timestamp(t)?;
-            t.clone()
-        }
-        None => format_timestamp(inputs.now_ms, opts.timestamp_unit),
-    };
-    rules::check_nonce(&inputs.nonce)?;
-    let nonce = inputs.nonce.clone();
-    let sig = signature_for(
-        &timestamp,
-        creds.paas_token(),
-        &nonce,
-        user,
-        opts.signature_case,
-    );
-    let mut h = Vec::with_capacity(8 + opts.extra_headers.len());
-    if let Some(a) = &opts.also_sign {
-        let sig2 = signature(&timestamp, &a.paas_token, &nonce, opts.signature_case);
-        h.push((format!("{}-timestamp", a.prefix), timestamp.clone()));
-        h.push((format!("{}-nonce", a.prefix), nonce.clone()));
-        h.push((format!("{}-signature", a.prefix), sig2));
-        h.push((
-            format!("{}-{}", a.prefix, opts.paas_id_header),
-            a.paas_id.clone(),
-        ));
-    }
-    h.push((opts.name("timestamp"), timestamp));
-    h.push((opts.name("nonce"), nonce));
-    h.push((opts.name("signature"), sig));
-    h.push((opts.name(&opts.paas_id_header), creds.paas_id().to_owned()));
-    if let Some(u) = user {
-        h.push((opts.name("uid"), u.uid.clone()));
-        h.push((opts.name("uinfo"), u.uinfo.clone()));
-        h.push((opts.name("ext"), u.ext.clone()));
-    }
-    if opts.send_app_secret {
-        if let Some(s) = creds.app_secret() {
-            h.push((opts.name(&opts.app_secret_header), s.to_owned()));
-        }
-    }
-    if opts.service_id_placement == ServiceIdPlacement::Header {
-        if let Some(s) = creds.service_id() {
-            h.push((opts.name(&opts.service_id_header), s.to_owned()));
-        }
-    }
-    h.push((
-        "Content-Type".to_owned(),
-        "application/json;charset=utf-8".to_owned(),
-    ));
-    h.extend(
-        opts.extra_headers
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone())),
-    );
-    Ok(h)
+    let layout = Layout::new(creds, opts, user.is_some());
+    let signed = layout.sign(creds, opts, inputs, user)?;
+    Ok(signed
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
 }
 
 /// 变体要求放进查询参数的项：service ID（位置为 `query` 时）与 paasid（`paasIdInQuery`）。

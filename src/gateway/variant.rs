@@ -229,8 +229,17 @@ impl GatewayOptions {
 
     /// `prefix-suffix`: the name of one header of the main set.
     pub(crate) fn name(&self, suffix: &str) -> String {
-        format!("{}-{}", self.prefix, suffix)
+        joined(&self.prefix, suffix)
     }
+}
+
+/// `prefix-suffix` in one exactly sized allocation (this runs for every header of every request).
+pub(crate) fn joined(prefix: &str, suffix: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + 1 + suffix.len());
+    s.push_str(prefix);
+    s.push('-');
+    s.push_str(suffix);
+    s
 }
 
 fn invalid_cfg(field: &str, msg: &str) -> Error {
