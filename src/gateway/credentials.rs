@@ -99,3 +99,6 @@ impl GatewayCredentials {
         self.app_secret.as_deref().map(|s| s.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests;

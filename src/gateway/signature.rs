@@ -79,3 +79,6 @@ pub fn format_timestamp(now_ms: u64, unit: TimestampUnit) -> String {
         TimestampUnit::Milliseconds => now_ms.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;
