@@ -493,7 +493,7 @@ pub fn credentials_from_json(text: &str) -> Result<(GatewayCredentials, GatewayO
 }
 
 /// 入站校验的预期与选项（已校验）/ the parsed expectations and options of an inbound check.
-#[derive(Debug)]
+/// `Debug` shows neither the token nor the appSecret.
 pub struct VerifySpec {
     /// 签名令牌 / the token.
     pub paas_token: Zeroizing<String>,
@@ -509,6 +509,16 @@ pub struct VerifySpec {
     pub query: Vec<(String, String)>,
     /// 时间与偏差 / clock and skew.
     pub verify: VerifyOptions,
+}
+
+impl core::fmt::Debug for VerifySpec {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifySpec")
+            .field("expected", &self.expected())
+            .field("query", &self.query)
+            .field("verify", &self.verify)
+            .finish()
+    }
 }
 
 impl VerifySpec {

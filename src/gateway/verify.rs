@@ -47,7 +47,8 @@ impl Default for VerifyOptions {
 ///
 /// Who the request should come from. The token is required; the paasId, appSecret and service
 /// id are checked when given. The variant (`gateway`) includes `alsoSign` and `extraHeaders`.
-#[derive(Debug, Clone, Copy)]
+/// `Debug` shows neither the token nor the appSecret.
+#[derive(Clone, Copy)]
 pub struct Expected<'a> {
     /// 签名令牌 / the token that signs.
     pub paas_token: &'a str,
@@ -61,6 +62,18 @@ pub struct Expected<'a> {
     pub service_id: Option<&'a str>,
     /// 网关变体 / the variant.
     pub gateway: &'a GatewayOptions,
+}
+
+impl core::fmt::Debug for Expected<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Expected")
+            .field("paas_token", &"[REDACTED]")
+            .field("paas_id", &self.paas_id)
+            .field("app_secret", &self.app_secret.map(|_| "[REDACTED]"))
+            .field("service_id", &self.service_id)
+            .field("gateway", &self.gateway)
+            .finish()
+    }
 }
 
 /// 入站请求：请求头与查询参数 / an inbound request: its headers and its query parameters.

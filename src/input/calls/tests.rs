@@ -83,3 +83,16 @@ fn calls_refuse_unknown_fields_and_name_them() {
         (Some("p"), 1, 1000)
     );
 }
+
+#[test]
+fn verification_specs_never_show_their_secrets() {
+    let (_, spec) = crate::input::VerifyCall::parse(
+        r#"{"headers":[],"now":1,"options":{"paasToken":"tok-SECRET-1","appSecret":"sec-SECRET-2","gateway":{"alsoSign":{"prefix":"x-tif","paasId":"p2","paasToken":"tok-SECRET-3"}}}}"#,
+    )
+    .unwrap();
+    let shown = format!("{spec:?} {:?}", spec.expected());
+    assert!(shown.contains("[REDACTED]"), "{shown}");
+    for s in ["tok-SECRET-1", "sec-SECRET-2", "tok-SECRET-3"] {
+        assert!(!shown.contains(s), "{shown}");
+    }
+}
