@@ -141,8 +141,9 @@ impl Api {
             // The signed set is the gateway's proof of who calls: a caller header must not
             // replace any of it (nor repeat another caller header).
             if headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(k)) {
-                let which = if headers[..signed]
+                let which = if headers
                     .iter()
+                    .take(signed)
                     .any(|(n, _)| n.eq_ignore_ascii_case(k))
                 {
                     format!("请求头 {k} 由网关签名生成，不能覆盖 (header {k} is set by the gateway signing and cannot be overridden)")

@@ -117,3 +117,51 @@ fn classify_scrubs_this_callers_secrets() {
         r#"{"x":1}"#
     );
 }
+
+#[test]
+fn caller_headers_follow_the_signed_set_and_never_replace_it() {
+    let a = api("").unwrap();
+    let call = |headers: &[(&str, &str)]| {
+        let c = Call {
+            headers,
+            ..Call::GET
+        };
+        a.build_request(&c, &inputs()).map(|r| {
+            r.headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let h = call(&[("x-trace", "t 1"), ("X-Other", "2")]).unwrap();
+    let n = h.len();
+    assert_eq!(h[n - 2], ("x-trace".into(), "t 1".into()));
+    assert_eq!(h[n - 1], ("X-Other".into(), "2".into()));
+    assert!(h.iter().any(|(k, _)| k == "x-tsp-signature"));
+    for (headers, field, says) in [
+        (
+            &[("X-TSP-Signature", "x")][..],
+            "headers.X-TSP-Signature",
+            "由网关签名生成",
+        ),
+        (
+            &[("content-type", "text/plain")][..],
+            "headers.content-type",
+            "由网关签名生成",
+        ),
+        (&[("x-a", "1"), ("X-A", "2")][..], "headers.X-A", "重复"),
+        (&[("x a", "1")][..], "headers", "1–64"),
+        (&[("x.a", "1")][..], "headers", "1–64"),
+        (&[("x-a", "line\nbreak")][..], "headers.x-a", "可打印 ASCII"),
+    ] {
+        let e = call(headers).unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidInput, Some(field)),
+            "{headers:?}"
+        );
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+    assert!(call(&[("x-a", &"v".repeat(1024))]).is_ok());
+    assert!(call(&[("x-a", &"v".repeat(1025))]).is_err());
+}
