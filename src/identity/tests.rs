@@ -123,3 +123,21 @@ fn data_shapes() {
         .message
         .contains("without data"));
 }
+
+#[test]
+fn decrypted_control_characters_are_refused_or_left_encrypted() {
+    // A field that must decrypt and decrypts to control characters: refused, naming the field.
+    for field in ["certificateNo", "phone"] {
+        let e = decode(&data(json!({ field: enc("138\u{1b}[2J0013") }))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadResponse, "{field}");
+        assert_eq!(e.field, Some(format!("data.{field}")));
+    }
+    // A field decrypted only when it looks like ciphertext: control characters mean it does not,
+    // so it stays as sent.
+    let ct = enc("张\u{7}三");
+    let u = decode(&data(json!({ "name": ct, "healthCardNo": enc("E1\r\n") }))).unwrap();
+    assert_eq!(u.name, ct);
+    assert_eq!(u.health_card_no, enc("E1\r\n"));
+    let u = decode(&data(json!({ "name": enc("李四") }))).unwrap();
+    assert_eq!(u.name, "李四");
+}
