@@ -210,6 +210,13 @@ pub struct ErrorView<'a> {
 
 impl Error {
     /// 越过边界的形式 / the form that crosses into JavaScript.
+    ///
+    /// ```
+    /// use yjt_sso::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::InvalidInput, "code 格式不对").with_field("code");
+    /// let json = serde_json::to_string(&e.view()).unwrap();
+    /// assert!(json.contains(r#""code":"INVALID_INPUT""#) && json.contains(r#""field":"code""#));
+    /// ```
     pub fn view(&self) -> ErrorView<'_> {
         ErrorView {
             code: self.code.as_str(),

@@ -46,6 +46,13 @@ pub struct Exchange {
 
 impl Exchange {
     /// 由已校验的配置构造 / wraps a validated config.
+    ///
+    /// ```
+    /// use yjt_sso::{config::Config, Exchange};
+    /// let c = Config::from_json(r#"{"env":"test","appCode":"H1","appKey":"A7E2D00B4058086CBD3D4B8A5E0B2697","paasId":"p","paasToken":"t"}"#)?;
+    /// assert_eq!(Exchange::new(c).config().app_code(), "H1");
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
     pub fn new(config: Config) -> Self {
         Exchange { config }
     }

@@ -26,9 +26,9 @@ mod verify;
 
 pub use credentials::GatewayCredentials;
 pub use envelope::classify;
+pub(crate) use sign::Layout;
 pub use sign::{
-    gateway_headers, gateway_headers_for_user, variant_query, Header, Layout, SignInputs,
-    SERVICE_ID_PARAM,
+    gateway_headers, gateway_headers_for_user, variant_query, Header, SignInputs, SERVICE_ID_PARAM,
 };
 pub use signature::{format_timestamp, signature, signature_for, ForwardedUser};
 pub use variant::{

@@ -593,6 +593,13 @@ pub struct VerifyCall<'a> {
 
 impl<'a> VerifyCall<'a> {
     /// 解析：请求头与已校验的预期 / parses the headers and the validated expectation.
+    ///
+    /// ```
+    /// use yjt_sso::input::VerifyCall;
+    /// let (headers, spec) = VerifyCall::parse(r#"{"headers":[["x-tsp-nonce","n1"]],"now":1,"options":{"paasToken":"t"}}"#)?;
+    /// assert_eq!((headers.len(), spec.verify.now_ms), (1, 1));
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
     pub fn parse(text: &'a str) -> Result<(Vec<(String, String)>, VerifySpec)> {
         let c: VerifyCall = parse_object(text, ErrorCode::InvalidInput, "headers")?;
         let spec = verify_options_from_json(c.options.get(), calls::millis(&c.now)?)?;

@@ -110,7 +110,7 @@ enum Slot {
 /// and order, and what it carries. Signing one request then only makes the timestamp, the nonce
 /// and the signature(s); names and fixed values are borrowed, and no secret is copied.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub(crate) struct Layout {
     headers: Vec<(String, Slot)>,
 }
 
@@ -121,7 +121,7 @@ pub type Header<'a> = (Cow<'a, str>, Cow<'a, str>);
 impl Layout {
     /// 按变体排好签名请求头（`user`：含转发用户的 uid、uinfo、ext）/ lays out the signed
     /// headers of a variant, with the forwarded user's headers when `user`.
-    pub fn new(creds: &GatewayCredentials, opts: &GatewayOptions, user: bool) -> Layout {
+    pub(crate) fn new(creds: &GatewayCredentials, opts: &GatewayOptions, user: bool) -> Layout {
         let mut h: Vec<(String, Slot)> = Vec::with_capacity(12 + opts.extra_headers.len());
         if let Some(a) = &opts.also_sign {
             h.push((joined(&a.prefix, "timestamp"), Slot::Timestamp));

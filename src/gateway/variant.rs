@@ -284,6 +284,13 @@ pub struct VariantPatch {
 
 impl VariantPatch {
     /// 把改动应用到 `base` 上 / applies the patch over `base`.
+    ///
+    /// ```
+    /// use yjt_sso::gateway::{known_variants, GatewayOptions};
+    /// let tif = known_variants().into_iter().find(|v| v.gateway.prefix == Some("x-tif")).unwrap();
+    /// let g = tif.gateway.apply(&GatewayOptions::default());
+    /// assert_eq!((g.prefix.as_str(), g.service_id_header.as_str()), ("x-tif", "serviceId"));
+    /// ```
     pub fn apply(&self, base: &GatewayOptions) -> GatewayOptions {
         let mut g = base.clone();
         if let Some(p) = self.prefix {

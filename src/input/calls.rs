@@ -91,6 +91,13 @@ struct UserInput {
 
 impl<'a> HeadersCall<'a> {
     /// 解析 / parses the call.
+    ///
+    /// ```
+    /// use yjt_sso::input::HeadersCall;
+    /// let (inputs, user) = HeadersCall::parse(r#"{"creds":{},"now":1700000000000,"nonce":"n1"}"#)?.inputs()?;
+    /// assert_eq!((inputs.now_ms, user.is_none()), (1_700_000_000_000, true));
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
     pub fn parse(text: &'a str) -> Result<Self> {
         parse_object(text, ErrorCode::InvalidInput, "options")
     }
@@ -130,6 +137,13 @@ pub struct ApiCall<'a> {
 
 impl<'a> ApiCall<'a> {
     /// 解析 / parses the call.
+    ///
+    /// ```
+    /// use yjt_sso::input::ApiCall;
+    /// let (call, inputs) = ApiCall::parse(r#"{"method":"POST","query":[["command","02"]],"now":1,"nonce":"n1"}"#)?;
+    /// assert_eq!((call.method.as_str(), inputs.nonce.as_str()), ("POST", "n1"));
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
     pub fn parse(text: &'a str) -> Result<(Self, SignInputs)> {
         let mut c: ApiCall = parse_object(text, ErrorCode::InvalidInput, "options")?;
         let inputs = sign_inputs(&c.now, c.timestamp.take(), core::mem::take(&mut c.nonce))?;
@@ -156,6 +170,14 @@ pub struct ExchangeCall<'a> {
 
 impl<'a> ExchangeCall<'a> {
     /// 解析为请求选项 / parses into request options.
+    ///
+    /// ```
+    /// use yjt_sso::input::ExchangeCall;
+    /// let o = ExchangeCall::parse(r#"{"now":1,"nonce":"n1","businessType":2}"#)?;
+    /// assert_eq!(o.business_type.map(|b| b.get()), Some(2));
+    /// assert_eq!(ExchangeCall::parse(r#"{"now":1,"nonce":"n1","businessType":0}"#).unwrap_err().field.as_deref(), Some("businessType"));
+    /// # Ok::<(), yjt_sso::Error>(())
+    /// ```
     pub fn parse(text: &'a str) -> Result<crate::RequestOptions> {
         let c: ExchangeCall = parse_object(text, ErrorCode::InvalidInput, "options")?;
         let business_type = match &c.business_type {
