@@ -160,3 +160,23 @@ fn bodies_of_errors_are_quoted_only_when_safe() {
         );
     }
 }
+
+#[test]
+fn the_input_a_gateway_blames_becomes_the_field() {
+    for (errmsg, field) in [
+        ("参数不合法：时间戳超出允许范围", Some("timestamp")),
+        ("bad timestamp.", Some("timestamp")),
+        ("参数不合法：nonce 重复", Some("nonce")),
+        ("nonce reused.", Some("nonce")),
+        ("验签失败：appSecret 不匹配", Some("appSecret")),
+        ("参数不合法：service ID 不匹配", Some("serviceId")),
+        ("unknown serviceId", Some("serviceId")),
+        ("验签失败：paasid 未授权", Some("paasId")),
+        ("验签失败", None),
+        ("bad signature.", None),
+    ] {
+        let body = serde_json::json!({ "errcode": 2, "errmsg": errmsg }).to_string();
+        let e = classify(200, &body, &[]).unwrap_err();
+        assert_eq!(e.field.as_deref(), field, "{errmsg}");
+    }
+}
