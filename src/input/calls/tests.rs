@@ -21,6 +21,9 @@ fn clock_readings() {
         ("1700000000000.9", Some(1_700_000_000_000)),
         ("99999999999999999", Some(99_999_999_999_999_999)),
         ("100000000000000000", None),
+        ("1e17", None),
+        ("1.5e17", None),
+        ("-0.5", None),
         ("-1", None),
         ("null", None),
         ("\"1\"", None),
@@ -94,5 +97,22 @@ fn verification_specs_never_show_their_secrets() {
     assert!(shown.contains("[REDACTED]"), "{shown}");
     for s in ["tok-SECRET-1", "sec-SECRET-2", "tok-SECRET-3"] {
         assert!(!shown.contains(s), "{shown}");
+    }
+}
+
+#[test]
+fn a_whole_float_business_type_is_that_integer() {
+    let bt = |v: &str| {
+        ExchangeCall::parse(&format!(r#"{{"now":1,"nonce":"n","businessType":{v}}}"#))
+            .map(|o| o.business_type.map(crate::BusinessType::get))
+    };
+    assert_eq!(bt("4.0").unwrap(), Some(4));
+    assert_eq!(bt("2147483647.0").unwrap(), Some(2_147_483_647));
+    for bad in ["4.5", "0.0", "2147483648.0", "-1.0"] {
+        assert_eq!(
+            bt(bad).unwrap_err().field.as_deref(),
+            Some("businessType"),
+            "{bad}"
+        );
     }
 }
