@@ -28,7 +28,7 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// 请求要素 / the request parts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RequestPartsCore"))]
 pub struct RequestParts<'a> {
     /// `GET` 或 `POST` / `GET` or `POST`.
@@ -38,14 +38,29 @@ pub struct RequestParts<'a> {
     pub url: String,
     /// 请求头（有序；JSON 中为对象，名称两两不同）/ the headers, in order; a JSON object (names
     /// are distinct), so JavaScript receives them ready to send.
-    #[serde(serialize_with = "as_map")]
     #[cfg_attr(test, ts(type = "Record<string, string>"))]
     pub headers: Vec<Header<'a>>,
 }
 
-/// Header pairs as a JSON object, in order.
-fn as_map<S: serde::Serializer>(pairs: &[Header], s: S) -> core::result::Result<S::Ok, S::Error> {
-    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+/// `{ method, url, headers }` with the header pairs as a JSON object, in order.
+impl Serialize for RequestParts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct AsMap<'h, 'a>(&'h [Header<'a>]);
+        impl Serialize for AsMap<'_, '_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+        let mut st = s.serialize_struct("RequestParts", 3)?;
+        st.serialize_field("method", self.method)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("headers", &AsMap(&self.headers))?;
+        st.end()
+    }
 }
 
 /// 一次调用：方法、查询参数（按顺序）、调用方的额外请求头。

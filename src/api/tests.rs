@@ -165,3 +165,15 @@ fn caller_headers_follow_the_signed_set_and_never_replace_it() {
     assert!(call(&[("x-a", &"v".repeat(1024))]).is_ok());
     assert!(call(&[("x-a", &"v".repeat(1025))]).is_err());
 }
+
+#[test]
+fn request_parts_cross_as_one_object_with_headers_in_order() {
+    let a = api("").unwrap();
+    let r = a.build_request(&Call::GET, &inputs()).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(json.starts_with(r#"{"method":"GET","url":"https://gw.example/api","headers":{"x-tsp-timestamp":"1700000000","x-tsp-nonce":"0123456789abcdef","x-tsp-signature":""#), "{json}");
+    assert!(
+        json.ends_with(r#""Content-Type":"application/json;charset=utf-8"}}"#),
+        "{json}"
+    );
+}
