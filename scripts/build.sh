@@ -19,13 +19,17 @@ bash scripts/setup.sh
 
 # std rebuilt with the crate's size profile and `immediate-abort` panics (no panic strings or
 # formatting): -10 KiB gzip. opt-level "s", not "z": "z" saves 4 KiB gzip but makes the
-# exchange ~25% and bulk SM4 ~20% slower (bench/run.mjs, both measured in one session). Nightly flags on the stable toolchain via RUSTC_BOOTSTRAP; needs the
-# rust-src component (scripts/setup.sh). A panic was already fatal to the instance (a trap).
+# exchange ~25% and bulk SM4 ~20% slower (bench/run.mjs, both measured in one session); `alloc`
+# and `core` at 3 like the crate (Cargo.toml): the exchange's byte copies live there. A global 2
+# or 3 is faster still but +90 KiB and +1 ms cold start. Nightly flags on the stable toolchain
+# via RUSTC_BOOTSTRAP; needs the rust-src component (scripts/setup.sh). A panic was already
+# fatal to the instance (a trap).
 if [ "${YJT_BUILD_STD:-1}" = 1 ]; then
   RUSTC_BOOTSTRAP=1 CARGO_PROFILE_RELEASE_PANIC=immediate-abort \
     CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
     cargo build --release --target wasm32-unknown-unknown --lib --quiet \
-    -Z build-std=std,panic_abort -Z panic-immediate-abort
+    -Z build-std=std,panic_abort -Z panic-immediate-abort \
+    --config profile.release.package.alloc.opt-level=3 --config profile.release.package.core.opt-level=3
 else
   CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
     cargo build --release --target wasm32-unknown-unknown --lib --quiet
