@@ -84,7 +84,7 @@ const ENTRIES = { 'js/index': './index.js', 'js/errors': './index.js', 'js/mock'
 const libraryEntry = {
   name: 'library-entry',
   resolveId(id, importer) {
-    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.)/.test(importer ?? '')) return null;
+    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.|store[/\\])/.test(importer ?? '')) return null;
     const target = relative(process.cwd(), resolve(dirname(importer), id)).replace(/\\/g, '/').replace(/(\.d)?\.[cm]?[jt]s$/, '');
     return ENTRIES[target] ? { id: ENTRIES[target], external: true } : null;
   },

@@ -7,9 +7,18 @@
  * @module
  */
 import { optObject } from './call.js';
-import { abortedError, checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
+import { abortedError, checkHook, checkSignal, clock, documented, hostOf, notify, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
 import { Handle } from './handle.js';
-import { YjtExchange, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
+import { YjtExchange, decorateUser, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
+import { once, type OnceSettings } from './store/once.js';
+import { splitStoreConfig, type StoreConfig } from './store/options.js';
+import { sealer } from './store/seal.js';
+
+/**
+ * YjtClient 的配置：YjtConfig 加上多实例共享存储（见 README“多实例部署”）。
+ * The client's config: YjtConfig plus the shared store for several instances.
+ */
+export interface YjtClientConfig extends YjtConfig, StoreConfig {}
 
 
 /** exchangeCode 的选项 / options of exchangeCode. */
@@ -51,15 +60,18 @@ export class YjtClient extends Handle<YjtExchange> {
   #maxBodyBytes: number;
   #onEvent: YjtEventHook | undefined;
   #inflight = new Map<string, Promise<YjtUser>>();
+  #once: OnceSettings | undefined;
   /** 环境 / the environment. */
   readonly env: 'production' | 'test';
   /** 系统编码 / the appCode. */
   readonly appCode: string;
 
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates the whole config up front. */
-  constructor(config: YjtConfig) {
-    // Limits and their defaults are the core's (validated there with every other field).
-    const exchange = new YjtExchange(config);
+  constructor(config: YjtClientConfig) {
+    // Limits and their defaults are the core's (validated there with every other field). Without
+    // a storeKey the store's keys derive from the app's secrets, which every instance shares.
+    const [core, stored] = splitStoreConfig(config, () => `${config.appKey}\n${config.paasToken}\n${config.appSecret ?? ''}\n${config.appCode}`);
+    const exchange = new YjtExchange(core);
     super(exchange);
     this.#timeoutMs = exchange.timeoutMs;
     this.#maxBodyBytes = exchange.maxBodyBytes;
@@ -69,6 +81,20 @@ export class YjtClient extends Handle<YjtExchange> {
     } catch (e) {
       this.free();
       throw e;
+    }
+    if (stored) {
+      const hook = this.#onEvent;
+      const s = sealer(stored.secret, stored.prefix);
+      s.catch(() => {}); // an error surfaces (as a bypass) on first use
+      this.#once = {
+        store: stored.store,
+        sealer: s,
+        ttlMs: stored.ttlMs,
+        timeoutMs: this.#timeoutMs,
+        failure: stored.failure,
+        clock,
+        report: (r) => hook && notify(hook, { type: 'store', role: r.role, error: r.error, waitedMs: r.waitedMs }),
+      };
     }
     this.env = exchange.env;
     this.appCode = exchange.appCode;
@@ -125,7 +151,10 @@ export class YjtClient extends Handle<YjtExchange> {
     const key = req.url;
     let shared = this.#inflight.get(key);
     if (!shared) {
-      shared = this.#send(req).finally(() => this.#inflight.delete(key));
+      // With a store, one instance of all those sharing it sends the request (store/once.ts).
+      const o = this.#once;
+      const run = o ? once(o, `exchange\n${key}`, (budgetMs) => this.#send(req, budgetMs), (v) => decorateUser(v as YjtUser)) : this.#send(req, this.#timeoutMs);
+      shared = run.finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, shared);
     }
     // Every caller gets its own copy: one caller mutating its identity must not change another's.
@@ -134,11 +163,11 @@ export class YjtClient extends Handle<YjtExchange> {
     });
   }
 
-  async #send(req: ExchangeRequest): Promise<YjtUser> {
+  async #send(req: ExchangeRequest, timeoutMs: number): Promise<YjtUser> {
     // No caller signal here: the request is shared; each caller races its own (withSignal).
     // One start / end event pair per gateway request (coalesced callers share it).
     return observed(this.#onEvent, { client: 'YjtClient', method: 'GET', host: hostOf(req.url) }, async (seen) => {
-      const res = await send(req, { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes });
+      const res = await send(req, { fetch: this.#fetch, timeoutMs, maxBodyBytes: this.#maxBodyBytes });
       seen.status = res.status;
       const user = this.inner.parseResponse(res);
       seen.errcode = 0;

@@ -112,7 +112,8 @@ defineInspect(USER_PROTO, function (this: YjtUser) {
   };
 });
 
-function decorateUser(u: YjtUser): YjtUser {
+/** The identity with its masking prototype (also for one read back from the shared store). */
+export function decorateUser(u: YjtUser): YjtUser {
   // Copying onto an object made with the prototype is cheaper in V8 than setPrototypeOf.
   return Object.assign(Object.create(USER_PROTO) as YjtUser, u);
 }

@@ -9,6 +9,8 @@ import * as core from './core.js';
 import { poolNonce } from './random.js';
 import { YjtError } from './errors.js';
 import { call, needNumber, needString, optObject, optString, toJson } from './call.js';
+import { checkStore, type YjtStore } from './store.js';
+import { claimNonce, nonceWindowMs } from './store/nonce.js';
 import type {
   GatewayCredentialsCore,
   GatewayHeadersCall,
@@ -105,6 +107,12 @@ export interface VerifyGatewayOptions extends Omit<VerifyGatewayOptionsCore, 'qu
    * The request's query (checked when the variant puts the service id or the paasid there).
    */
   query?: URLSearchParams | [string, string][] | undefined;
+  /**
+   * 多实例共享的 nonce 时间窗（如 Redis 适配器）：给出时返回 Promise，重放抛 NONCE_REPLAY，存储故障抛 STORE_UNAVAILABLE。
+   * A nonce window shared by every instance (e.g. a Redis adapter): with it the call returns a
+   * promise; a replay rejects with NONCE_REPLAY, a failing store with STORE_UNAVAILABLE.
+   */
+  nonceStore?: YjtStore | undefined;
 }
 
 /** 可接受的请求头形态 / header shapes accepted. */
@@ -146,8 +154,13 @@ function headerPairs(h: HeadersLike): [string, string][] {
  * if (seenNonces.has(v.nonce)) throw new Error('replay');
  * ```
  */
-export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions): VerifiedGatewayHeaders {
-  return JSON.parse(call(() => core.verifyGatewayHeaders(verifyCall(headers, options)))) as VerifiedGatewayHeaders;
+export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions & { nonceStore: YjtStore }): Promise<VerifiedGatewayHeaders>;
+export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions): VerifiedGatewayHeaders;
+export function verifyGatewayHeaders(headers: HeadersLike, options: VerifyGatewayOptions): VerifiedGatewayHeaders | Promise<VerifiedGatewayHeaders> {
+  const store = typeof options === 'object' && options !== null ? checkStore(options.nonceStore, 'nonceStore') : undefined;
+  const v = JSON.parse(call(() => core.verifyGatewayHeaders(verifyCall(headers, options)))) as VerifiedGatewayHeaders;
+  if (!store) return v;
+  return claimNonce(store, options.paasToken, options.paasId ?? '', v.nonce, nonceWindowMs(options)).then(() => v);
 }
 
 function verifyCall(headers: HeadersLike, options: VerifyGatewayOptions): string {
@@ -155,7 +168,7 @@ function verifyCall(headers: HeadersLike, options: VerifyGatewayOptions): string
   if (typeof options !== 'object' || options === null) {
     throw new YjtError('INVALID_CONFIG', 'options 须为对象 (options must be an object)', { field: 'options' });
   }
-  const { now, query, ...rest } = options;
+  const { now, query, nonceStore: _, ...rest } = options;
   const q = query instanceof URLSearchParams ? [...query] : query;
   const c: VerifyCallCore = { headers: pairs, now: needNumber(now ?? Date.now(), 'now'), options: { ...rest, query: q } };
   return toJson(c, 'options', 'INVALID_CONFIG');

@@ -49,8 +49,10 @@ export {
   type GatewayResponse,
   type FieldPolicy,
 } from './exchange.js';
-export { YjtClient, type ExchangeCodeOptions } from './client.js';
-export type { YjtEvent, YjtStartEvent, YjtEndEvent, YjtEventHook } from './transport.js';
+export { YjtClient, type YjtClientConfig, type ExchangeCodeOptions } from './client.js';
+export type { YjtEvent, YjtStartEvent, YjtEndEvent, YjtStoreEvent, YjtEventHook } from './transport.js';
+export { memoryStore, nodeRedisStore, ioredisStore, type YjtStore, type YjtStoreSetOptions, type NodeRedisLike, type IoRedisLike } from './store.js';
+export type { StoreConfig } from './store/options.js';
 export {
   GatewayClient,
   type GatewayClientOptions,

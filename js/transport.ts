@@ -76,13 +76,28 @@ export interface YjtEndEvent {
 }
 
 /**
+ * 配置了共享存储时，每次换取一个 `store` 事件：本实例是发起者（claimant，调用了网关）、等待者（waiter，
+ * 结果取自存储）还是绕过（bypass，存储故障时直接换取）。
+ * With a shared store, one `store` event per exchange: this instance was the claimant (it called
+ * the gateway), a waiter (served from the store) or a bypass (the store failed).
+ */
+export interface YjtStoreEvent {
+  type: 'store';
+  role: 'claimant' | 'waiter' | 'bypass';
+  /** 存储的错误（如 STORE_UNAVAILABLE）；正常为 null / the store's error, null when it worked. */
+  error: YjtErrorCode | null;
+  /** 从开始到有结果的毫秒数 / ms from the start until the outcome. */
+  waitedMs: number;
+}
+
+/**
  * 可观测性事件：每次网关调用一个 `start`、一个 `end`。事件只含主机、方法、状态码、errcode、错误码与耗时，
  * 从不含一次性 code、带查询串的 URL、密钥或个人信息。
  * An observability event: one `start` and one `end` per gateway call. Events carry the host,
  * method, status, errcode, error code and duration — never the one-time code, a URL with a
  * query, a secret or personal data.
  */
-export type YjtEvent = YjtStartEvent | YjtEndEvent;
+export type YjtEvent = YjtStartEvent | YjtEndEvent | YjtStoreEvent;
 
 /**
  * `onEvent` 钩子：同步调用；抛出的异常（或返回的 Promise 的拒绝）被吞掉，不影响调用本身。
@@ -108,9 +123,11 @@ export function checkHook(hook: unknown): YjtEventHook | undefined {
 }
 
 let nextCallId = 0;
-const clock = (): number => (typeof performance === 'object' && performance !== null && typeof performance.now === 'function' ? performance.now() : Date.now());
+/** Monotonic ms where there is `performance`, wall-clock ms otherwise. */
+export const clock = (): number => (typeof performance === 'object' && performance !== null && typeof performance.now === 'function' ? performance.now() : Date.now());
 
-function emit(hook: YjtEventHook, event: YjtEvent): void {
+/** Calls the hook with a frozen event; whatever it throws or rejects with is swallowed. */
+export function notify(hook: YjtEventHook, event: YjtEvent): void {
   try {
     const r = hook(Object.freeze(event)) as unknown;
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
@@ -140,10 +157,10 @@ export async function observed<T>(
   if (!hook) return run(seen);
   const callId = ++nextCallId;
   const head = { callId, client: base.client, method: base.method, host: base.host };
-  emit(hook, { type: 'start', ...head });
+  notify(hook, { type: 'start', ...head });
   const t0 = clock();
   const end = (status: number | undefined, errcode: number | undefined, code: YjtErrorCode | null, retryable: boolean) =>
-    emit(hook, {
+    notify(hook, {
       type: 'end',
       ...head,
       durationMs: Math.max(0, clock() - t0),
@@ -270,6 +287,7 @@ const DOCUMENTED: Record<YjtErrorCode, true> = {
   TIMEOUT: true, ABORTED: true, HTTP_STATUS: true, BAD_RESPONSE: true, GATEWAY_FAILURE: true,
   GATEWAY_INVALID_PARAMS: true, GATEWAY_SIGNATURE: true, GATEWAY_REJECTED: true, MISSING_HEADER: true,
   INVALID_HEADER: true, TIMESTAMP_SKEW: true, SIGNATURE_MISMATCH: true, HEADER_MISMATCH: true, INTERNAL: true,
+  STORE_UNAVAILABLE: true, STORE_TAMPERED: true, NONCE_REPLAY: true,
 };
 
 /**

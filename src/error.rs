@@ -55,11 +55,17 @@ pub enum ErrorCode {
     HeaderMismatch,
     /// WASM 实例故障（JS 层）/ the WebAssembly instance trapped (the JS layer).
     Internal,
+    /// 共享存储（如 Redis）不可用或超时（JS 层）/ the shared store (e.g. Redis) failed or timed out (the JS layer).
+    StoreUnavailable,
+    /// 共享存储中的值被篡改或挪到了别的键（JS 层）/ a value in the shared store was altered or moved to another key (the JS layer).
+    StoreTampered,
+    /// 入站请求的 nonce 在时间窗内已用过（JS 层，多实例共享存储）/ an inbound nonce was already used within the window (the JS layer, shared store).
+    NonceReplay,
 }
 
 impl ErrorCode {
     /// 全部错误码 / every code, in declaration order.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidKey,
@@ -79,6 +85,9 @@ impl ErrorCode {
         ErrorCode::SignatureMismatch,
         ErrorCode::HeaderMismatch,
         ErrorCode::Internal,
+        ErrorCode::StoreUnavailable,
+        ErrorCode::StoreTampered,
+        ErrorCode::NonceReplay,
     ];
 
     /// 字符串形式 / the stable string form.
@@ -107,6 +116,9 @@ impl ErrorCode {
             ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
             ErrorCode::HeaderMismatch => "HEADER_MISMATCH",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::StoreUnavailable => "STORE_UNAVAILABLE",
+            ErrorCode::StoreTampered => "STORE_TAMPERED",
+            ErrorCode::NonceReplay => "NONCE_REPLAY",
         }
     }
 }

@@ -3,7 +3,8 @@
  * one fails. The core verifies everything signing produces in one call (its verdict names the
  * failed check); the mock keeps only what is stateful: the nonce window against replays.
  */
-import { GATEWAY_PRESETS, gatewayVerdict, type GatewayCheck } from '../index.js';
+import { GATEWAY_PRESETS, YjtError, gatewayVerdict, type GatewayCheck } from '../index.js';
+import { claimNonce, nonceWindowMs } from '../store/nonce.js';
 import { json } from './json.js';
 import type { MockGatewayOptions, MockStats } from './types.js';
 
@@ -52,7 +53,7 @@ export function rejections(stats: MockStats, gatewayErrors: boolean): Rejections
 }
 
 /** The gateway's checks of one request at time `t` (Unix ms): the failed check, or none. */
-export type GatewayChecks = (req: Request, url: URL, t: number) => Failed | undefined;
+export type GatewayChecks = (req: Request, url: URL, t: number) => Failed | undefined | Promise<Failed | undefined>;
 
 export function gatewayChecks(options: MockGatewayOptions, paasId: string, paasToken: string): GatewayChecks {
   const maxSkewSeconds = options.maxSkewSeconds ?? GATEWAY_PRESETS.maxSkewSeconds;
@@ -69,6 +70,17 @@ export function gatewayChecks(options: MockGatewayOptions, paasId: string, paasT
     const verdict = gatewayVerdict(req.headers, { ...expected, query: url.searchParams, now: t });
     if ('rejected' in verdict) return { check: verdict.rejected.check, field: verdict.rejected.error.field };
     const nonce = verdict.verified.nonce;
+    const store = options.nonceStore;
+    if (store) {
+      // Shared by several mock processes; a failing store fails the request like a gateway error.
+      return claimNonce(store, paasToken, paasId, nonce, nonceWindowMs(expected)).then(
+        () => undefined,
+        (e: unknown): Failed | undefined => {
+          if (e instanceof YjtError && e.code === 'NONCE_REPLAY') return { check: 'nonce' };
+          throw e;
+        },
+      );
+    }
     // Expired nonces are dropped once there are many, so a long-running mock stays small.
     if (nonces.size >= 1024) for (const [n, exp] of nonces) if (exp <= t) nonces.delete(n);
     const seen = nonces.get(nonce);

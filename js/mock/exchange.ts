@@ -35,6 +35,8 @@ export function createExchange(
   const users = new Map<string, MockUser>();
   for (const u of options.users ?? []) users.set(u.userId, checkUser(u));
   const codes = new Map<string, { userId: string; expires: number }>();
+  // Requests per issued code (the double-tap tests count them); pruned past expiry.
+  const asked = new Map<string, { n: number; expires: number }>();
 
   /** Adds or replaces a user; returns its id. */
   function register(user: MockUser): string {
@@ -51,7 +53,10 @@ export function createExchange(
       if (typeof user === 'string' && !users.has(user)) throw new YjtError('INVALID_INPUT', '未知用户 (unknown mock user)');
       const userId = typeof user === 'string' ? user : register(user);
       const code = generateNonce() + generateNonce();
-      codes.set(code, { userId, expires: now() + ttl });
+      const expires = now() + ttl;
+      codes.set(code, { userId, expires });
+      if (asked.size >= 100_000) for (const [c, a] of asked) if (a.expires + ttl <= now()) asked.delete(c);
+      asked.set(code, { n: 0, expires });
       return code;
     },
     answer(q, t) {
@@ -61,6 +66,13 @@ export function createExchange(
       const bt = q.get('businessType') ?? '';
       if (!isValidBusinessType(bt)) return reject.api(2, '参数不合法：businessType');
 
+      const a = asked.get(code);
+      if (a) {
+        a.n++;
+        stats.codeRequests++;
+        if (a.n > 1) stats.repeatedCodeRequests++;
+        stats.maxRequestsPerCode = Math.max(stats.maxRequestsPerCode, a.n);
+      }
       const entry = codes.get(code);
       codes.delete(code); // single-use, whatever happens next
       if (!entry || entry.expires <= t) return reject.api(1, 'code 无效、已过期或已使用');

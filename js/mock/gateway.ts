@@ -45,7 +45,10 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const appKey = requireString(o, 'appKey');
   const now = options.now ?? Date.now;
   const gatewayErrors = options.gatewayErrors === true;
-  const stats: MockStats = { requests: 0, exchanges: 0, serviceCalls: 0, rejected: 0, faults: 0, faultsByKind: {} };
+  const stats: MockStats = {
+    requests: 0, exchanges: 0, serviceCalls: 0, rejected: 0, faults: 0,
+    codeRequests: 0, repeatedCodeRequests: 0, maxRequestsPerCode: 0, faultsByKind: {},
+  };
   const reject = rejections(stats, gatewayErrors);
   const exchange = createExchange(options, { appCode, appKey }, now, stats, reject);
   const services = createServices(options.services ?? {}, stats);
@@ -53,9 +56,9 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
   const faults = createFaults(options.faults, stats);
 
   /** The API behind the gateway: its checks first, then the command's answer. */
-  function api(req: Request, url: URL, command: string): Response | Promise<Response> {
+  async function api(req: Request, url: URL, command: string): Promise<Response> {
     const t = now();
-    const failed = checks(req, url, t);
+    const failed = await checks(req, url, t);
     if (failed) return reject.gateway(failed);
     const service = services.get(command);
     if (service) return service(req, url);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { YjtStore } from '../store.js';
 import type { GatewayOptions } from '../index.js';
 
 /** 模拟用户（明文）/ a mock user, in plaintext. */
@@ -62,6 +63,12 @@ export interface MockGatewayOptions {
   gateway?: GatewayOptions;
   /** 网关层错误以 4000004xx 包络返回 / answer gateway-level failures with 4000004xx envelopes. */
   gatewayErrors?: boolean;
+  /**
+   * 多实例共享的 nonce 时间窗（如 Redis 适配器）：多个模拟网关进程共用时，发往另一进程的重放同样被拒。
+   * A nonce window shared by several mock processes (e.g. a Redis adapter): a replay sent to
+   * another process is refused too.
+   */
+  nonceStore?: YjtStore;
   /** 随机故障：rate 为概率，kinds 为候选 / random faults: probability and candidate kinds. */
   faults?: { rate: number; kinds: FaultKind[]; latencyMs?: number; random?: () => number };
   /** 是否提供 /__mock/* 管理接口，默认 true / serve the /__mock/* admin routes (default true). */
@@ -91,6 +98,12 @@ export interface MockStats {
   serviceCalls: number;
   rejected: number;
   faults: number;
+  /** 指向已签发 code 的换取请求数 / exchange requests naming an issued code. */
+  codeRequests: number;
+  /** 其中同一 code 的第二次及以后的请求数 / of those, requests after a code's first. */
+  repeatedCodeRequests: number;
+  /** 单个 code 收到的最多请求数 / the most requests any one code received. */
+  maxRequestsPerCode: number;
   /** 各类故障次数 / injected faults by kind. */
   faultsByKind: Partial<Record<FaultKind, number>>;
 }

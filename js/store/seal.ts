@@ -1,0 +1,87 @@
+/**
+ * What makes the shared store unreadable: keys are HMAC-SHA-256 of their parts (never a code or a
+ * nonce), values are AES-256-GCM sealed with the key as additional data, so a value altered or
+ * moved to another key fails to open (STORE_TAMPERED). Both keys come from one secret through
+ * HKDF-SHA-256; Web Crypto does all of it (Node, Deno and Bun have it).
+ */
+import { YjtError } from '../errors.js';
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+const SALT = utf8.encode('yjt-sso/store/v1');
+const FORMAT = 'v1';
+
+export interface Sealer {
+  /** The store key for `parts` (already prefixed). */
+  keyFor(parts: string): Promise<string>;
+  /** `value` as JSON, sealed to `key`. */
+  seal(key: string, value: unknown): Promise<string>;
+  /** The value sealed to `key`; STORE_TAMPERED when it was altered or sealed to another key. */
+  open(key: string, text: string): Promise<unknown>;
+}
+
+function subtle(): SubtleCrypto {
+  const s = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  if (!s) throw new YjtError('INTERNAL', '当前运行时没有 Web Crypto (crypto.subtle)，无法使用共享存储 (no Web Crypto in this runtime)');
+  return s;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += HEX[x];
+  return s;
+}
+function b64(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s);
+}
+function unb64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function tampered(): YjtError {
+  return new YjtError('STORE_TAMPERED', '共享存储中的值被篡改或不属于该键，已拒绝 (a value in the shared store was altered or belongs to another key; refused)');
+}
+
+/**
+ * A sealer whose keys derive from `secret` (the configured storeKey, or the app's own secrets);
+ * `prefix` starts every key. Derived keys are non-extractable.
+ */
+export async function sealer(secret: string, prefix: string): Promise<Sealer> {
+  const s = subtle();
+  const base = await s.importKey('raw', utf8.encode(secret), 'HKDF', false, ['deriveKey']);
+  const derive = (info: string, alg: HmacImportParams | AesKeyAlgorithm, usages: KeyUsage[]) =>
+    s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8.encode(info) }, base, alg, false, usages);
+  const [mac, aes] = await Promise.all([
+    derive('key names', { name: 'HMAC', hash: 'SHA-256', length: 256 }, ['sign']),
+    derive('values', { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt']),
+  ]);
+  return {
+    async keyFor(parts) {
+      return prefix + hex(new Uint8Array(await s.sign('HMAC', mac, utf8.encode(parts))));
+    },
+    async seal(key, value) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: utf8.encode(key) }, aes, utf8.encode(JSON.stringify(value)));
+      return `${FORMAT}.${b64(iv)}.${b64(new Uint8Array(ct))}`;
+    },
+    async open(key, text) {
+      const parts = typeof text === 'string' ? text.split('.') : [];
+      if (parts.length !== 3 || parts[0] !== FORMAT) throw tampered();
+      let plain: ArrayBuffer;
+      try {
+        const iv = unb64(parts[1]!);
+        if (iv.length !== 12) throw tampered();
+        plain = await s.decrypt({ name: 'AES-GCM', iv, additionalData: utf8.encode(key) }, aes, unb64(parts[2]!));
+        return JSON.parse(fromUtf8.decode(plain)) as unknown;
+      } catch {
+        throw tampered();
+      }
+    },
+  };
+}
