@@ -1,7 +1,10 @@
-// 可观测性示例共用：对模拟网关做两次换取（一次成功、一次重用 code 失败），事件交给 onEvent。
-// Shared by the observability examples: two exchanges against a mock gateway (one success, one
-// reused code → GATEWAY_FAILURE), every event handed to `onEvent`.
-import { YjtClient, YjtError } from 'yjt-sso';
+// 可观测性示例共用：两个“实例”（两个 YjtClient）共用一个存储；同一 code 连点两下（一次网关调用，一个发起者、一个等待者），
+// 再换一个无效 code（GATEWAY_FAILURE）。事件交给 onEvent。
+// Shared by the observability examples: two "instances" (two YjtClients) sharing one store; a
+// double tap of one code (one gateway call: a claimant and a waiter), then an invalid code
+// (GATEWAY_FAILURE). Every event goes to `onEvent`. In production the store is Redis
+// (nodeRedisStore / ioredisStore); memoryStore keeps the example self-contained.
+import { YjtClient, YjtError, memoryStore } from 'yjt-sso';
 import { DEMO_CREDENTIALS, DEMO_USER } from './_shared.mjs';
 
 /**
@@ -16,22 +19,16 @@ export async function exchangeTwice(onEvent, gateway) {
     mock = await startMockGateway({ ...DEMO_CREDENTIALS, users: [DEMO_USER] });
     gateway = { baseUrl: mock.baseUrl, issueCode: () => mock.gateway.issueCode(DEMO_USER) };
   }
-  const client = new YjtClient({ env: 'test', ...DEMO_CREDENTIALS, baseUrl: gateway.baseUrl, onEvent });
-  const outcomes = [];
+  const store = memoryStore();
+  const [a, b] = [0, 1].map(() => new YjtClient({ env: 'test', ...DEMO_CREDENTIALS, baseUrl: gateway.baseUrl, store, onEvent }));
+  const outcome = (p) => p.then(() => 'ok', (e) => { if (e instanceof YjtError) return e.code; throw e; });
   try {
     const code = gateway.issueCode();
-    for (const c of [code, code]) {
-      try {
-        await client.exchangeCode(c);
-        outcomes.push('ok');
-      } catch (e) {
-        if (!(e instanceof YjtError)) throw e;
-        outcomes.push(e.code);
-      }
-    }
+    const tap = await Promise.all([outcome(a.exchangeCode(code)), outcome(b.exchangeCode(code))]);
+    return [...tap, await outcome(a.exchangeCode('0'.repeat(32)))];
   } finally {
-    client.free();
+    a.free();
+    b.free();
     await mock?.close();
   }
-  return outcomes;
 }

@@ -15,6 +15,13 @@ import { exchangeTwice } from './_observe.mjs';
 export function otelOnEvent(tracer = trace.getTracer('yjt-sso')) {
   const open = new Map();
   return (e) => {
+    if (e.type === 'store') {
+      // With a shared store: one INTERNAL span per exchange covering the wait, with this instance's role.
+      const span = tracer.startSpan('yjt-sso store', { kind: SpanKind.INTERNAL, startTime: Date.now() - e.waitedMs, attributes: { 'yjt.store.role': e.role } });
+      if (e.error !== null) span.setAttribute('yjt.store.error', e.error);
+      span.end();
+      return;
+    }
     if (e.type === 'start') {
       open.set(e.callId, tracer.startSpan(`yjt-sso ${e.client}`, {
         kind: SpanKind.CLIENT,

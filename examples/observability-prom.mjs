@@ -3,10 +3,11 @@
 // YjtError code) and client; serve `registry.metrics()` on /metrics in your app.
 //   node examples/observability-prom.mjs
 import { pathToFileURL } from 'node:url';
-import { Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { exchangeTwice } from './_observe.mjs';
 
 export const METRIC = 'yjt_gateway_request_duration_seconds';
+export const STORE_METRIC = 'yjt_store_exchanges_total';
 
 /**
  * 注册直方图并返回 onEvent 钩子 / registers the histogram and returns the onEvent hook.
@@ -21,8 +22,16 @@ export function promOnEvent(registry) {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // With a shared store: exchanges by role (claimant, waiter, bypass) and store error ('none' when it worked).
+  const store = new Counter({
+    name: STORE_METRIC,
+    help: '经共享存储的换取次数 / exchanges through the shared store',
+    labelNames: ['role', 'error'],
+    registers: [registry],
+  });
   return (e) => {
     if (e.type === 'end') histogram.observe({ client: e.client, outcome: e.code ?? 'ok' }, e.durationMs / 1000);
+    if (e.type === 'store') store.inc({ role: e.role, error: e.error ?? 'none' });
   };
 }
 

@@ -293,7 +293,7 @@ async function observe(onEvent) {
   const codes = [];
   try {
     const outcomes = await exchangeTwice(onEvent, { baseUrl: mock.baseUrl, issueCode: () => { const c = mock.gateway.issueCode(ALICE); codes.push(c); return c; } });
-    assert.deepEqual(outcomes, ['ok', 'GATEWAY_FAILURE']);
+    assert.deepEqual(outcomes, ['ok', 'ok', 'GATEWAY_FAILURE']);
     return codes;
   } finally {
     await mock.close();
@@ -315,21 +315,24 @@ const observability = {
     const logger = pino({ level: 'debug' }, { write: (l) => lines.push(l) });
     const codes = await observe(pinoOnEvent(logger));
     const records = lines.map((l) => JSON.parse(l));
-    const ends = records.filter((r) => r.msg !== 'gateway call started');
-    assert.equal(records.length, 4, lines.join(''));
+    const ends = records.filter((r) => r.msg.startsWith('gateway call') && r.msg !== 'gateway call started');
+    assert.equal(records.length, 7, lines.join(''));
+    assert.deepEqual(records.filter((r) => r.msg === 'exchange via store').map((r) => r.role).sort(), ['claimant', 'claimant', 'waiter']);
     assert.deepEqual(ends.map((r) => [r.level, r.code, r.errcode, r.status]), [[30, null, 0, 200], [40, 'GATEWAY_FAILURE', 1, 200]]);
     for (const r of ends) assert.equal(typeof r.durationMs, 'number');
     assertMasked(lines.join(''), codes, 'pino log');
   },
   prom: async () => {
     const { Registry } = await fromExamples('prom-client');
-    const { promOnEvent, METRIC } = await import('../../examples/observability-prom.mjs');
+    const { promOnEvent, METRIC, STORE_METRIC } = await import('../../examples/observability-prom.mjs');
     const registry = new Registry();
     const codes = await observe(promOnEvent(registry));
     const { values } = await registry.getSingleMetric(METRIC).get();
     const count = (outcome) => values.find((v) => v.metricName === `${METRIC}_count` && v.labels.outcome === outcome)?.value;
     assert.equal(count('ok'), 1);
     assert.equal(count('GATEWAY_FAILURE'), 1);
+    const roles = (await registry.getSingleMetric(STORE_METRIC).get()).values.map((v) => [v.labels.role, v.labels.error, v.value]).sort();
+    assert.deepEqual(roles, [['claimant', 'none', 2], ['waiter', 'none', 1]]);
     assertMasked(await registry.metrics(), codes, 'metrics');
   },
   otel: async () => {
@@ -338,7 +341,9 @@ const observability = {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const codes = await observe(otelOnEvent(provider.getTracer('test')));
-    const spans = exporter.getFinishedSpans();
+    const all = exporter.getFinishedSpans();
+    assert.deepEqual(all.filter((s) => s.name === 'yjt-sso store').map((s) => s.attributes['yjt.store.role']).sort(), ['claimant', 'claimant', 'waiter']);
+    const spans = all.filter((s) => s.name !== 'yjt-sso store');
     assert.equal(spans.length, 2);
     assert.deepEqual(spans.map((s) => [s.status.code, s.attributes['error.type'], s.attributes['yjt.errcode']]), [[0, undefined, 0], [2, 'GATEWAY_FAILURE', 1]]);
     for (const s of spans) assert.match(String(s.attributes['server.address']), /^127\.0\.0\.1:\d+$/);
@@ -360,7 +365,7 @@ for (const [name, fn] of Object.entries(observability)) {
     const [code] = await once(child, 'exit');
     clearTimeout(guard);
     assert.equal(code, 0, text);
-    assert.match(text, /outcomes: ok, GATEWAY_FAILURE/);
+    assert.match(text, /outcomes: ok, ok, GATEWAY_FAILURE/);
     assert.match(text, observabilityOutput[name]);
     assertMasked(text, [], 'output');
   });
