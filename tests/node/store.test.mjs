@@ -34,10 +34,13 @@ function instances(n, { store = m.memoryStore(), gwOptions = {}, ...extra } = {}
 function openStore() {
   const inner = m.memoryStore();
   const seen = new Map();
+  const sets = [];
   return {
     seen,
+    sets,
     get: (k) => inner.get(k),
     async set(k, v, o) {
+      sets.push({ ...o });
       const ok = await inner.set(k, v, o);
       if (ok) seen.set(k, { v, ttlMs: o.ttlMs });
       return ok;
@@ -152,8 +155,19 @@ describe('nothing readable in the store', () => {
       assert.match(v, /^v1\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/);
       assert.equal(ttlMs, 30_000);
       const hay = key + v + Buffer.from(v.split('.')[2], 'base64').toString('latin1');
-      for (const p of [code, creds.appCode, ...PII]) assert.equal(hay.includes(p), false, `${p.slice(0, 3)}… in the store`);
+      for (const p of [code, creds.appCode, STORE_KEY, creds.paasToken, creds.appKey, ...PII]) assert.equal(hay.includes(p), false, `${p.slice(0, 3)}… in the store`);
     } finally { x.free(); }
+  });
+
+  test('defaults: the claim is leased for timeoutMs + max(1 s, timeoutMs) (≤ +5 s), the outcome kept 60 s', async () => {
+    const s = openStore();
+    const x = instances(1, { store: s, timeoutMs: 2_000 });
+    const y = instances(1, { store: s, timeoutMs: 20_000 });
+    try {
+      await x.clients[0].exchangeCode(x.gw.issueCode(alice));
+      await y.clients[0].exchangeCode(y.gw.issueCode(alice));
+      assert.deepEqual(s.sets, [{ ttlMs: 4_000, onlyIfAbsent: true }, { ttlMs: 60_000 }, { ttlMs: 25_000, onlyIfAbsent: true }, { ttlMs: 60_000 }]);
+    } finally { x.free(); y.free(); }
   });
 
   test('a tampered value and a value moved to another key are refused with STORE_TAMPERED', async () => {
