@@ -11,7 +11,7 @@ import { call, configJson, needNumber, optObject } from './call.js';
 import type { ApiCallCore, GatewayClientOptionsCore, RequestPartsCore } from './generated.js';
 import { Handle } from './handle.js';
 import { poolNonce } from './random.js';
-import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, text, type YjtEventHook } from './transport.js';
+import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, text, type YjtCallEvent } from './transport.js';
 
 export type { GatewayClientOptionsCore } from './generated.js';
 
@@ -41,7 +41,7 @@ export interface GatewayClientOptions extends GatewayClientOptionsCore {
    * new GatewayClient({ ...options, onEvent: (e) => e.type === 'end' && metrics.observe(e.durationMs) });
    * ```
    */
-  onEvent?: YjtEventHook | undefined;
+  onEvent?: ((event: YjtCallEvent) => void) | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock (tests). */
   now?: (() => number) | undefined;
 }
@@ -110,7 +110,7 @@ function queryPairs(q: unknown): [string, string][] {
  */
 export class GatewayClient extends Handle<core.Api> {
   #fetch: typeof fetch;
-  #onEvent: YjtEventHook | undefined;
+  #onEvent: ((event: YjtCallEvent) => void) | undefined;
   #now: () => number;
   #timeoutMs: number;
   #maxBodyBytes: number;
@@ -127,7 +127,7 @@ export class GatewayClient extends Handle<core.Api> {
     this.#maxBodyBytes = inner.maxBodyBytes;
     try {
       this.#fetch = resolveFetch(options.fetch);
-      this.#onEvent = checkHook(options.onEvent);
+      this.#onEvent = checkHook<(event: YjtCallEvent) => void>(options.onEvent);
     } catch (e) {
       this.free();
       throw e;

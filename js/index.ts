@@ -50,7 +50,7 @@ export {
   type FieldPolicy,
 } from './exchange.js';
 export { YjtClient, type YjtClientConfig, type ExchangeCodeOptions } from './client.js';
-export type { YjtEvent, YjtStartEvent, YjtEndEvent, YjtStoreEvent, YjtEventHook } from './transport.js';
+export type { YjtEvent, YjtCallEvent, YjtStartEvent, YjtEndEvent, YjtStoreEvent, YjtEventHook } from './transport.js';
 export { memoryStore, nodeRedisStore, ioredisStore, type YjtStore, type YjtStoreSetOptions, type NodeRedisLike, type IoRedisLike } from './store.js';
 export type { StoreConfig } from './store/options.js';
 export {

@@ -99,6 +99,9 @@ export interface YjtStoreEvent {
  */
 export type YjtEvent = YjtStartEvent | YjtEndEvent | YjtStoreEvent;
 
+/** 一次网关调用的事件（`GatewayClient` 只发这两种）/ the events of one gateway call (all `GatewayClient` sends). */
+export type YjtCallEvent = YjtStartEvent | YjtEndEvent;
+
 /**
  * `onEvent` 钩子：同步调用；抛出的异常（或返回的 Promise 的拒绝）被吞掉，不影响调用本身。
  * The `onEvent` hook: called synchronously; whatever it throws (or a promise it returns rejects
@@ -115,11 +118,11 @@ export type YjtEvent = YjtStartEvent | YjtEndEvent | YjtStoreEvent;
 export type YjtEventHook = (event: YjtEvent) => void;
 
 /** INVALID_CONFIG unless `hook` is undefined or a function. */
-export function checkHook(hook: unknown): YjtEventHook | undefined {
+export function checkHook<H extends (event: never) => void = YjtEventHook>(hook: unknown): H | undefined {
   if (hook !== undefined && typeof hook !== 'function') {
     throw new YjtError('INVALID_CONFIG', '配置项 onEvent 须为函数 (config field onEvent must be a function)');
   }
-  return hook as YjtEventHook | undefined;
+  return hook as H | undefined;
 }
 
 let nextCallId = 0;
@@ -127,7 +130,7 @@ let nextCallId = 0;
 export const clock = (): number => (typeof performance === 'object' && performance !== null && typeof performance.now === 'function' ? performance.now() : Date.now());
 
 /** Calls the hook with a frozen event; whatever it throws or rejects with is swallowed. */
-export function notify(hook: YjtEventHook, event: YjtEvent): void {
+export function notify<E extends YjtEvent>(hook: (event: E) => void, event: E): void {
   try {
     const r = hook(Object.freeze(event)) as unknown;
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
@@ -149,7 +152,7 @@ export interface CallOutcome {
  * end event takes status / errcode from the YjtError, or from `seen` on success.
  */
 export async function observed<T>(
-  hook: YjtEventHook | undefined,
+  hook: ((event: YjtCallEvent) => void) | undefined,
   base: { client: YjtStartEvent['client']; method: YjtStartEvent['method']; host: string },
   run: (seen: CallOutcome) => Promise<T>,
 ): Promise<T> {

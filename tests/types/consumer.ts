@@ -15,6 +15,10 @@ import {
   buildExchangeRequest,
   parseExchangeResponse,
   YjtClient,
+  memoryStore,
+  nodeRedisStore,
+  type YjtStore,
+  type YjtClientConfig,
   YjtError,
   CERTIFICATE_TYPES,
   GENDERS,
@@ -160,6 +164,23 @@ const badEnv: YjtConfig = { env: 'staging', appCode: 'H', appKey: key, paasId: '
 const badPolicy: YjtConfig = { ...config, decryptFields: { name: 'sometimes' } };
 // @ts-expect-error: the status is a number
 ex.parseResponse({ status: '200', body: '' });
+
+// ---- shared store (several instances)
+async function useStore(redis: { get(k: string): Promise<string | null>; set(k: string, v: string, o: { PX: number; NX?: true }): Promise<string | null>; del(k: string): Promise<number> }): Promise<void> {
+  const store: YjtStore = nodeRedisStore(redis);
+  const cfg: YjtClientConfig = { ...config, store, storeKey: 'x'.repeat(32), storeFailure: 'fail', storeTtlMs: 60_000, storePrefix: 'h1:' };
+  const client = new YjtClient(cfg);
+  new YjtClient({ ...config, store: memoryStore() });
+  // @ts-expect-error: the policy is 'bypass' or 'fail'
+  new YjtClient({ ...config, store, storeFailure: 'retry' });
+  const hook = (e: YjtEvent) => { if (e.type === 'store') { const r: 'claimant' | 'waiter' | 'bypass' = e.role; const w: number = e.waitedMs; void [r, w]; } };
+  void hook;
+  // with a nonce store the verification is a promise
+  const v: Promise<VerifiedGatewayHeaders> = verifyGatewayHeaders(new Headers(), { paasToken: 't', nonceStore: store });
+  const sync: VerifiedGatewayHeaders = verifyGatewayHeaders(new Headers(), { paasToken: 't' });
+  void [v, sync, client];
+}
+void useStore;
 
 // ---- client
 async function useClient(): Promise<void> {
@@ -317,6 +338,10 @@ const hook: YjtEventHook = (e: YjtEvent) => {
     void [host, id];
     // @ts-expect-error: a start event has no duration
     void s.durationMs;
+  } else if (e.type === 'store') {
+    const role: 'claimant' | 'waiter' | 'bypass' = e.role;
+    const err: YjtErrorCode | null = e.error;
+    void [role, err];
   } else {
     const end: YjtEndEvent = e;
     const ms: number = end.durationMs;
