@@ -119,3 +119,15 @@ test("the CJS build talks to the same gateway", async () => {
   expect((await client.exchangeCode("cjs-1")).userId).toBe("u-1");
   client.free();
 });
+
+test("two clients sharing a store: one gateway request, the same identity (Web Crypto in Bun)", async () => {
+  const store = esm.memoryStore();
+  const mk = () => new esm.YjtClient({ ...CONFIG, baseUrl, timeoutMs: 5000, store, storeKey: "bun-store-key-0123456789abcdefghijk" });
+  const [a, b] = [mk(), mk()];
+  const before = hits.length;
+  const [u1, u2] = await Promise.all([a.exchangeCode("tap-bun"), b.exchangeCode("tap-bun")]);
+  expect(hits.slice(before)).toEqual(["tap-bun"]);
+  expect(JSON.stringify(u1)).toBe(JSON.stringify(u2));
+  a.free();
+  b.free();
+});

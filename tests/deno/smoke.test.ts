@@ -130,3 +130,30 @@ Deno.test("exchange against a local Deno.serve gateway: success and an errcode",
     await gw.server.shutdown();
   }
 });
+
+Deno.test("two clients sharing a store: one gateway request, the same identity; values sealed (Web Crypto in Deno)", async () => {
+  const gw = startGateway();
+  const seen: string[] = [];
+  const inner = npm.memoryStore();
+  const store = { get: inner.get, delete: inner.delete, set: (k: string, v: string, o: { ttlMs: number; onlyIfAbsent?: boolean }) => { seen.push(k + v); return inner.set(k, v, o); } };
+  try {
+    const mk = () => new YjtClient({ ...CONFIG, baseUrl: gw.baseUrl, timeoutMs: 5000, store, storeKey: "deno-store-key-0123456789abcdefghij" });
+    const [a, b] = [mk(), mk()];
+    const [u1, u2] = await Promise.all([a.exchangeCode("tap-1"), b.exchangeCode("tap-1")]);
+    assertEquals(gw.hits, ["tap-1"]);
+    assertEquals(JSON.stringify(u1), JSON.stringify(u2));
+    assert(seen.every((x) => !x.includes("tap-1") && !x.includes("13800138000")), "no code or PII in the store");
+    let err: unknown;
+    try {
+      await b.exchangeCode("ec2");
+      await a.exchangeCode("ec2");
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof YjtError);
+    a.free();
+    b.free();
+  } finally {
+    await gw.server.shutdown();
+  }
+});
