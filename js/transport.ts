@@ -328,16 +328,30 @@ const NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 const ERRNO = /^[A-Z][A-Z0-9_]{1,47}$/;
 
 /** The error's name and an errno-like code (its own or a cause's), nothing else. */
+// Deno's fetch errors carry no errno code, only a message (which quotes the URL): the errno is
+// recognised from fixed phrases and the message itself is never kept.
+const PHRASES: readonly [RegExp, string][] = [
+  [/connection refused|os error 111\b/i, 'ECONNREFUSED'],
+  [/dns error|failed to lookup address|name or service not known/i, 'ENOTFOUND'],
+  [/connection reset|os error 104\b|connection closed before message completed/i, 'ECONNRESET'],
+  [/no route to host|os error 113\b/i, 'EHOSTUNREACH'],
+  [/network is unreachable|os error 101\b/i, 'ENETUNREACH'],
+  [/timed out|os error 110\b/i, 'ETIMEDOUT'],
+];
+
 function facts(e: unknown): { name: string; code?: string } {
   const err = e as { name?: unknown } | null;
   const name = typeof err?.name === 'string' && NAME.test(err.name) ? err.name : 'Error';
   let c: unknown = e;
+  let phrase: string | undefined;
   for (let i = 0; i < 4 && typeof c === 'object' && c !== null; i++) {
     const code = (c as { code?: unknown }).code;
     if (typeof code === 'string' && ERRNO.test(code)) return { name, code };
+    const message = (c as { message?: unknown }).message;
+    if (phrase === undefined && typeof message === 'string') phrase = PHRASES.find(([re]) => re.test(message))?.[1];
     c = (c as { cause?: unknown }).cause;
   }
-  return { name };
+  return phrase ? { name, code: phrase } : { name };
 }
 
 /** Error name and errno code only — never a message (it may quote the URL), never a stack. */

@@ -157,3 +157,23 @@ Deno.test("two clients sharing a store: one gateway request, the same identity; 
     await gw.server.shutdown();
   }
 });
+
+Deno.test("NETWORK errors in Deno carry the errno (ECONNREFUSED, ENOTFOUND), never the URL with its code", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  for (const [baseUrl, errno] of [[`http://127.0.0.1:${port}/api`, "ECONNREFUSED"], ["http://no-such-host.invalid/api", "ENOTFOUND"]]) {
+    const client = new YjtClient({ ...CONFIG, baseUrl, allowInsecureHttp: true, timeoutMs: 5000 });
+    let err: unknown;
+    try {
+      await client.exchangeCode("secret-code-42");
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof YjtError, "a YjtError");
+    assertEquals(err.code, "NETWORK");
+    assert(err.message.includes(`(${errno})`), `errno in: ${err.message}`);
+    assert(!(err.message + String(err.cause) + Deno.inspect(err)).includes("secret-code-42"), "no code");
+    client.free();
+  }
+});
