@@ -10,6 +10,7 @@ import { YjtError } from './errors.js';
 import { call, configJson, needNumber, optObject } from './call.js';
 import type { ApiCallCore, GatewayClientOptionsCore, RequestPartsCore } from './generated.js';
 import { Handle } from './handle.js';
+import { checkPersonal, maskOnInspect, type PersonalFields } from './personal.js';
 import { poolNonce } from './random.js';
 import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, text, type YjtCallEvent } from './transport.js';
 
@@ -61,6 +62,18 @@ export interface GatewayRequestOptions {
   headers?: Record<string, string> | undefined;
   /** 调用方取消信号 / the caller's abort signal. */
   signal?: AbortSignal | undefined;
+  /**
+   * 结果中的个人信息字段（任意层级，按字段名）：`util.inspect` / `console.log` 只显示脱敏值；`JSON.stringify` 仍为明文。
+   * The personal fields of the answer (any depth, by name): inspect / `console.log` of the
+   * result, its `data` and `envelope` show them masked; `JSON.stringify` stays the full data.
+   *
+   * @example
+   * ```ts
+   * const r = await gw.request({ query: { command: '02' }, personal: { xm: 'name', sjhm: 'phone', sfzh: 'idCard' } });
+   * console.log(r.data); // { xm: '陈*明', sjhm: '138****8000', sfzh: '110105********002X' }
+   * ```
+   */
+  personal?: PersonalFields | undefined;
 }
 
 /** request() 的结果 / what request() resolves to. */
@@ -163,6 +176,7 @@ export class GatewayClient extends Handle<core.Api> {
     try {
       const o = optObject(options, 'options');
       const signal = checkSignal(o.signal);
+      const personal = checkPersonal(o.personal);
       const method = o.method ?? 'GET';
       if (method !== 'GET' && method !== 'POST') {
         throw new YjtError('INVALID_INPUT', 'method 只能是 GET 或 POST (method must be GET or POST)');
@@ -208,7 +222,9 @@ export class GatewayClient extends Handle<core.Api> {
         const envelope = JSON.parse(answer) as unknown;
         const errcode = (envelope as { errcode?: unknown } | null)?.errcode;
         if (typeof errcode === 'number') seen.errcode = errcode;
-        return { status: res.status, data: (data === undefined ? undefined : JSON.parse(data)) as T, envelope };
+        const result = { status: res.status, data: (data === undefined ? undefined : JSON.parse(data)) as T, envelope };
+        if (personal) maskOnInspect(result, personal);
+        return result;
       });
     } catch (e) {
       throw documented(e);

@@ -61,6 +61,7 @@ export {
   type GatewayResult,
   type GatewayQuery,
 } from './gateway-client.js';
+export type { PersonalFields } from './personal.js';
 export {
   CERTIFICATE_TYPES,
   GENDERS,

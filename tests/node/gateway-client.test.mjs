@@ -143,3 +143,38 @@ describe('GatewayClient over node:http', () => {
     }
   });
 });
+
+// -------------------------------------------------------------------------------------------
+describe('GatewayClient: personal fields masked on inspect', () => {
+  const patient = { xm: '陈小明', sjhm: '13800138000', sfzh: '11010519491231002X' };
+  const services = { pt: () => ({ ...patient, visits: [{ dept: '内科', sfzh: patient.sfzh }], age: 40 }) };
+
+  test('declared fields show masked in inspect of the result, data and envelope; JSON keeps them', async () => {
+    const mk = mockWith({ services });
+    const client = new m.GatewayClient(options({ fetch: mk.fetch }));
+    const r = await client.request({ query: { command: 'pt' }, personal: { xm: 'name', sjhm: 'phone', sfzh: 'idCard' } });
+    for (const view of [util.inspect(r, { depth: 8 }), util.inspect(r.data, { depth: 8 }), util.inspect(r.envelope, { depth: 8 }), util.inspect(r.data.visits[0])]) {
+      for (const p of Object.values(patient)) assert.equal(view.includes(p), false, view);
+    }
+    const shown = util.inspect(r.data, { depth: 8 });
+    assert.ok(shown.includes(m.maskName(patient.xm)) && shown.includes(m.maskPhone(patient.sjhm)) && shown.includes(m.maskIdCard(patient.sfzh)), shown);
+    assert.ok(shown.includes('内科') && shown.includes('40'), 'other fields are shown as they are');
+    assert.equal(r.data.sjhm, patient.sjhm, 'the values themselves are untouched');
+    assert.ok(JSON.stringify(r).includes(patient.sfzh), 'JSON.stringify is the full data');
+    client.free();
+  });
+
+  test("without `personal` nothing is masked (as documented); 'hidden' redacts; a bad map is INVALID_INPUT", async () => {
+    const mk = mockWith({ services });
+    const client = new m.GatewayClient(options({ fetch: mk.fetch }));
+    const plain = await client.request({ query: { command: 'pt' } });
+    assert.ok(util.inspect(plain.data).includes(patient.sjhm));
+    const hidden = await client.request({ query: { command: 'pt' }, personal: { sjhm: 'hidden', visits: 'hidden' } });
+    const view = util.inspect(hidden.data, { depth: 8 });
+    assert.ok(view.includes('[REDACTED]') && !view.includes(patient.sjhm) && !view.includes('内科'), view);
+    for (const bad of [{ xm: 'mask' }, ['xm'], 'xm', { xm: 1 }]) {
+      await fails(client, client.request({ query: { command: 'pt' }, personal: bad }), 'INVALID_INPUT', { field: 'personal' });
+    }
+    client.free();
+  });
+});
