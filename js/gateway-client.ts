@@ -70,7 +70,7 @@ export interface GatewayRequestOptions {
    * @example
    * ```ts
    * const r = await gw.request({ query: { command: '02' }, personal: { xm: 'name', sjhm: 'phone', sfzh: 'idCard' } });
-   * console.log(r.data); // { xm: '陈*明', sjhm: '138****8000', sfzh: '110105********002X' }
+   * console.log(r.data); // { xm: '陈*明', sjhm: '138****8000', sfzh: '1101**********002X' }
    * ```
    */
   personal?: PersonalFields | undefined;
