@@ -1,5 +1,5 @@
 // 各框架示例共用的小工具：错误 → HTTP 状态、会话内容、脱敏响应、Cookie、独立运行时的配置（环境变量或本机模拟网关）。
-// Small helpers shared by the framework examples: error → HTTP status, what a session holds,
+// Small helpers shared by the framework examples: error → HTTP status, what a session holds (the least),
 // the masked response body, the cookie, and standalone start-up (env config or a local mock).
 // 不依赖任何运行时专有 API（Node / Deno / Bun 通用）/ runtime-neutral: Node, Deno and Bun.
 import { YjtClient, YjtError, maskIdCard, maskName, maskPhone } from 'yjt-sso';
@@ -34,23 +34,17 @@ export function errorResponse(e) {
 export const BAD_CODE = { error: 'INVALID_INPUT', message: 'code 缺失或格式不正确，请从粤健通重新进入。' };
 
 /**
- * 建立会话：只保存后续业务需要的字段（userId + 解密后的身份字段），返回随机会话 ID。
- * 示例用内存 Map；生产请换成 Redis / 数据库，并把 userId 关联到医院自己的账号。
- * Starts a session holding only what the hospital needs (userId + decrypted identity fields) and
- * returns a random session id. An in-memory Map here; use Redis / a DB and your own accounts in production.
+ * 建立会话：只保存最少信息（userId 与登录时间），返回随机会话 ID。证件号、手机号、姓名需要时从院内档案按 userId 取，
+ * 不放进会话。示例用内存 Map；生产请换成 Redis / 数据库，并把 userId 关联到医院自己的患者 ID。
+ * Starts a session holding the least it can (the userId and the login time) and returns a random
+ * session id. ID number, phone and name are read from the hospital record by userId when needed,
+ * never kept in the session. An in-memory Map here; use Redis / a DB and link the userId to the
+ * hospital's own patient ID in production.
  */
 export function startSession(sessions, user) {
   const sid = crypto.randomUUID();
-  sessions.set(sid, {
-    userId: user.userId,
-    name: user.name,
-    phone: user.phone,
-    certificateNo: user.certificateNo,
-    certificateType: user.certificateType,
-    healthCardNo: user.healthCardNo,
-    gender: user.gender,
-    expiresAt: Date.now() + SESSION_MAX_AGE_S * 1000,
-  });
+  const now = Date.now();
+  sessions.set(sid, { userId: user.userId, loginAt: now, expiresAt: now + SESSION_MAX_AGE_S * 1000 });
   return sid;
 }
 

@@ -1,6 +1,8 @@
 // Deno.serve 示例：GET /sso/yjt?code=…（H5）与 POST /sso/yjt {"code":"…"}（小程序）。
 // Deno.serve example of the hospital route. `yjt-sso` resolves through examples/package.json
-// (examples/node_modules, offline); outside this folder use `npm:yjt-sso` or `jsr:`.
+// (examples/node_modules, offline). In your project install the release tarball (or your private
+// registry's copy) with npm and use `npm:yjt-sso` with `"nodeModulesDir": "manual"` (see the README);
+// the package is not on the public npm registry or JSR.
 //   deno run --allow-net --allow-env --allow-read examples/deno-serve.ts
 //   （无 YJT_* 环境变量时自动启动模拟网关 / starts a mock gateway without YJT_* env）
 import { isValidCode, type YjtClient } from 'yjt-sso';

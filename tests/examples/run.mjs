@@ -178,11 +178,11 @@ function assertLoggedIn({ res, text }, t) {
   assert.ok(sid, `Set-Cookie missing or malformed: ${cookie}`);
   assert.match(cookie, /HttpOnly/i);
   if (t.sessions) {
-    // The session holds the decrypted identity, keyed by the cookie's id.
+    // The session holds the least: the userId and times, keyed by the cookie's id; no PII.
     const s = t.sessions.get(sid);
     assert.equal(s?.userId, ALICE.userId);
-    assert.equal(s.phone, ALICE.phone);
-    assert.equal(s.certificateNo, ALICE.certificateNo);
+    assert.deepEqual(Object.keys(s).sort(), ['expiresAt', 'loginAt', 'userId']);
+    assertNoPlaintext(JSON.stringify(s), 'session');
   }
 }
 
