@@ -95,6 +95,17 @@ if [ -f tests/examples/run.sh ]; then
   summary+=("examples $(count 'examples: [0-9]+ passed' .tmp-examples.log)")
 fi
 
+if [ -d tests/multi ]; then
+  stage="multi-instance (real Redis)"
+  echo "== $stage"
+  # 4 Node workers (node-redis, ioredis), a deno serve --parallel pair and the mock, each its own
+  # process, on a throwaway redis-server (Debian's; installed when missing).
+  bash scripts/redis.sh
+  node --test --test-reporter=spec tests/multi/ 2>&1 | tee .tmp-multi.log
+  grep -E '^\[multi\] (before|after):' .tmp-multi.log || true
+  summary+=("multi $(count '^ℹ pass [0-9]+' .tmp-multi.log)")
+fi
+
 if [ -f scripts/demo.sh ]; then
   stage="demo (end-to-end on the mock gateway)"
   echo "== $stage"
