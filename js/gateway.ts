@@ -29,7 +29,7 @@ export type GatewayCredentials = GatewayCredentialsCore;
 export interface SignOptions {
   /** 固定时间戳（十进制字符串）/ a fixed timestamp string. */
   timestamp?: string | undefined;
-  /** 固定 nonce（1–64 个可见 ASCII）/ a fixed nonce (1–64 visible ASCII characters). */
+  /** 固定 nonce（1–64 个可见 ASCII，不含逗号）/ a fixed nonce (1–64 visible ASCII characters, no comma). */
   nonce?: string | undefined;
   /** 时钟（Unix 毫秒），默认 Date.now / the clock, Unix ms. */
   now?: (() => number) | undefined;

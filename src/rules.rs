@@ -73,17 +73,38 @@ pub fn is_timestamp(t: &str) -> bool {
     !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// nonce：1–64 个可见 ASCII 字符（实际网关里见过 `0100007f:01940736acbc:019de1`、`0.8273…`）。
+/// nonce：1–64 个可见 ASCII 字符，不含逗号（实际网关里见过 `0100007f:01940736acbc:019de1`、`0.8273…`）。
 ///
-/// A nonce: 1–64 visible ASCII characters, no whitespace. Field nonces include
-/// `0100007f:01940736acbc:019de1` and `0.8273…`.
+/// A nonce: 1–64 visible ASCII characters, no whitespace and no comma. Field nonces include
+/// `0100007f:01940736acbc:019de1` and `0.8273…`. No comma because the forwarded-user signature
+/// joins nonce, uid and uinfo with commas: a comma inside one would let a captured request be
+/// re-split into a new nonce with the same signature (a replay).
 ///
 /// ```
 /// use yjt_sso::rules::is_nonce;
-/// assert!(is_nonce("0100007f:01940736acbc:019de1") && !is_nonce("a b"));
+/// assert!(is_nonce("0100007f:01940736acbc:019de1") && !is_nonce("a b") && !is_nonce("n,u1"));
 /// ```
 pub fn is_nonce(n: &str) -> bool {
-    !n.is_empty() && n.len() <= 64 && n.bytes().all(|b| b.is_ascii_graphic())
+    !n.is_empty() && n.len() <= 64 && n.bytes().all(|b| b.is_ascii_graphic() && b != b',')
+}
+
+/// 转发用户的 uid、uinfo、ext：可打印 ASCII，≤ 4096 字节；uid 非空；uid 与 uinfo 不含逗号（签名串以逗号连接各部分，
+/// 逗号可在两部分间挪动而签名不变），ext 在最后，可含逗号。
+///
+/// A forwarded user's `uid`, `uinfo` or `ext`: printable ASCII up to 4096 bytes; `uid`
+/// non-empty; no comma in `uid` or `uinfo` (the string to sign joins the parts with commas, so a
+/// comma inside one could move to the next with the same signature); `ext`, the last, may
+/// hold commas.
+///
+/// ```
+/// use yjt_sso::rules::is_user_part;
+/// assert!(is_user_part("uid", "u1001") && !is_user_part("uid", "u1001,a") && is_user_part("ext", "a,b"));
+/// ```
+pub fn is_user_part(part: &str, v: &str) -> bool {
+    v.len() <= 4096
+        && v.bytes().all(|b| (0x20..0x7f).contains(&b))
+        && !(part == "uid" && v.trim().is_empty())
+        && !(part != "ext" && v.contains(','))
 }
 
 /// 校验调用方给的 nonce / checks a nonce the caller supplied (`INVALID_INPUT`, field `nonce`).
@@ -93,7 +114,7 @@ pub(crate) fn check_nonce(n: &str) -> Result<()> {
     }
     Err(Error::new(
         ErrorCode::InvalidInput,
-        "nonce 须为 1–64 个可见 ASCII 字符 (nonce must be 1–64 visible ASCII characters)",
+        "nonce 须为 1–64 个可见 ASCII 字符，不含逗号 (nonce must be 1–64 visible ASCII characters, no comma)",
     )
     .with_field("nonce"))
 }

@@ -71,13 +71,10 @@ pub fn gateway_headers_for_user(
         ("uinfo", &user.uinfo),
         ("ext", &user.ext),
     ] {
-        if v.len() > 4096
-            || !v.bytes().all(|b| (0x20..0x7f).contains(&b))
-            || (field == "uid" && v.trim().is_empty())
-        {
+        if !crate::rules::is_user_part(field, v) {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
-                format!("{field} 须为可打印 ASCII（≤ 4096，uid 非空）({field} must be printable ASCII up to 4096; uid non-empty)"),
+                format!("{field} 须为可打印 ASCII（≤ 4096；uid 非空；uid、uinfo 不含逗号）({field} must be printable ASCII up to 4096; uid non-empty; no comma in uid or uinfo)"),
             )
             .with_field(format!("user.{field}")));
         }

@@ -258,8 +258,8 @@ fn check_set<'a>(
             Check::Header,
             ErrorCode::InvalidHeader,
             &nonce_name,
-            "nonce 须为 1–64 个可见 ASCII 字符",
-            "nonce must be 1–64 visible ASCII characters",
+            "nonce 须为 1–64 个可见 ASCII 字符，不含逗号",
+            "nonce must be 1–64 visible ASCII characters, no comma",
         ));
     }
     let ts: u64 = timestamp.parse().map_err(|_| {
@@ -360,6 +360,21 @@ pub fn verify_request(
         uinfo: h.find(&g.name("uinfo")).unwrap_or("").to_owned(),
         ext: h.find(&g.name("ext")).unwrap_or("").to_owned(),
     });
+    // The parts join with commas in the signed string: a comma inside uid or uinfo could move to
+    // the next part (or into the nonce) with the same signature, so such a request is refused.
+    if let Some(u) = &user {
+        for (part, v) in [("uid", &u.uid), ("uinfo", &u.uinfo), ("ext", &u.ext)] {
+            if !rules::is_user_part(part, v) {
+                return Err(reject(
+                    Check::Header,
+                    ErrorCode::InvalidHeader,
+                    &g.name(part),
+                    "转发用户的请求头须为可打印 ASCII（uid、uinfo 不含逗号）",
+                    "a forwarded-user header must be printable ASCII (no comma in uid or uinfo)",
+                ));
+            }
+        }
+    }
     let main = check_set(&h, &g.prefix, expected.paas_token, g, user.as_ref(), verify)?;
     if let Some(a) = &g.also_sign {
         let second = check_set(&h, &a.prefix, &a.paas_token, g, None, verify)?;

@@ -20,9 +20,21 @@ fn timestamps_nonces_and_header_names() {
     }
     assert!(!is_timestamp(&"1".repeat(21)));
     assert!(is_nonce("0100007f:01940736acbc:019de1") && is_nonce(&"n".repeat(64)));
-    for bad in ["", "a b", "a\tb", "é"] {
+    for bad in ["", "a b", "a\tb", "é", "n,u1", ","] {
         assert!(!is_nonce(bad), "{bad:?}");
     }
+    for (part, ok, bad) in [
+        ("uid", "u1001", "u1001,a"),
+        ("uinfo", "i", "i,x"),
+        ("ext", "x,y", "x\ny"),
+    ] {
+        assert!(is_user_part(part, ok) && !is_user_part(part, bad), "{part}");
+    }
+    assert!(
+        !is_user_part("uid", " ")
+            && is_user_part("uinfo", "")
+            && !is_user_part("ext", &"e".repeat(4097))
+    );
     assert!(!is_nonce(&"n".repeat(65)));
     assert_eq!(
         check_nonce("a b").unwrap_err().field.as_deref(),

@@ -569,3 +569,113 @@ fn each_check_names_itself_and_its_code() {
         assert!(json.starts_with('"') && json.len() > 2);
     }
 }
+
+/// Moving a comma between the parts of the forwarded-user string to sign keeps the signature:
+/// the verifier refuses every re-split (a new nonce would otherwise replay a captured request).
+#[test]
+fn comma_resplits_are_refused() {
+    let o = GatewayOptions::default();
+    let v = VerifyOptions {
+        now_ms: now(),
+        ..Default::default()
+    };
+    let ts = "1700000000";
+    let sig = signature_for(
+        ts,
+        "tok-SECRET-123",
+        "N1",
+        Some(&ForwardedUser {
+            uid: "u1001".into(),
+            uinfo: "i".into(),
+            ext: "x,y".into(),
+        }),
+        HexCase::Upper,
+    );
+    let headers = |parts: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut h: Vec<(String, String)> = [
+            ("x-tsp-timestamp", ts),
+            ("x-tsp-signature", sig.as_str()),
+            ("x-tsp-paasid", "paas-001"),
+        ]
+        .iter()
+        .chain(parts)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        h.sort();
+        h
+    };
+    // The genuine request verifies.
+    let genuine = headers(&[
+        ("x-tsp-nonce", "N1"),
+        ("x-tsp-uid", "u1001"),
+        ("x-tsp-uinfo", "i"),
+        ("x-tsp-ext", "x,y"),
+    ]);
+    assert!(verify_gateway_headers(&genuine, "tok-SECRET-123", &o, &v).is_ok());
+    for (forged, field) in [
+        // nonce "N1,u1001": the same string to sign, a new nonce
+        (
+            headers(&[
+                ("x-tsp-nonce", "N1,u1001"),
+                ("x-tsp-uid", "i"),
+                ("x-tsp-uinfo", "x"),
+                ("x-tsp-ext", "y"),
+            ]),
+            "x-tsp-nonce",
+        ),
+        // the user folded into the nonce of a plain request
+        (headers(&[("x-tsp-nonce", "N1,u1001,i,x,y")]), "x-tsp-nonce"),
+        // a comma inside uid or uinfo
+        (
+            headers(&[
+                ("x-tsp-nonce", "N1"),
+                ("x-tsp-uid", "u1001,i"),
+                ("x-tsp-uinfo", "x"),
+                ("x-tsp-ext", "y"),
+            ]),
+            "x-tsp-uid",
+        ),
+        (
+            headers(&[
+                ("x-tsp-nonce", "N1"),
+                ("x-tsp-uid", "u1001"),
+                ("x-tsp-uinfo", "i,x"),
+                ("x-tsp-ext", "y"),
+            ]),
+            "x-tsp-uinfo",
+        ),
+    ] {
+        let e = verify_gateway_headers(&forged, "tok-SECRET-123", &o, &v).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidHeader, "{forged:?}");
+        assert_eq!(e.field.as_deref(), Some(field), "{forged:?}");
+    }
+    // Signing refuses what verifying would refuse.
+    for user in [
+        ForwardedUser {
+            uid: "u,1".into(),
+            ..Default::default()
+        },
+        ForwardedUser {
+            uid: "u".into(),
+            uinfo: "a,b".into(),
+            ..Default::default()
+        },
+    ] {
+        assert_eq!(
+            gateway_headers_for_user(&creds(), &o, &inputs(), &user)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidInput
+        );
+    }
+    let comma_nonce = SignInputs {
+        nonce: "a,b".into(),
+        ..inputs()
+    };
+    assert_eq!(
+        gateway_headers(&creds(), &o, &comma_nonce)
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidInput
+    );
+}
