@@ -109,3 +109,25 @@ for (const [entry, m] of ENTRIES) {
     });
   });
 }
+
+test('a comma moved between nonce, uid, uinfo and ext keeps the signature: every re-split is refused (no replay)', async () => {
+  const [, m] = ENTRIES[0];
+  const ts = String(Math.floor(Date.now() / 1000));
+  // sha256Sig(ts, token, nonce) = HEX(SHA-256(ts + token + nonce + ts)): with the user parts in
+  // the "nonce" slot it is the forwarded-user signature, computed independently.
+  const sig = sha256Sig(ts, CREDS.paasToken, 'N1,u1001,i,x,y');
+  const base = { 'x-tsp-timestamp': ts, 'x-tsp-signature': sig, 'x-tsp-paasid': CREDS.paasId };
+  const genuine = { ...base, 'x-tsp-nonce': 'N1', 'x-tsp-uid': 'u1001', 'x-tsp-uinfo': 'i', 'x-tsp-ext': 'x,y' };
+  const v = m.verifyGatewayHeaders(genuine, { paasToken: CREDS.paasToken });
+  assert.deepEqual([v.nonce, v.uid, v.uinfo, v.ext], ['N1', 'u1001', 'i', 'x,y']);
+  for (const [forged, field] of [
+    [{ ...base, 'x-tsp-nonce': 'N1,u1001', 'x-tsp-uid': 'i', 'x-tsp-uinfo': 'x', 'x-tsp-ext': 'y' }, 'x-tsp-nonce'],
+    [{ ...base, 'x-tsp-nonce': 'N1,u1001,i,x,y' }, 'x-tsp-nonce'],
+    [{ ...base, 'x-tsp-nonce': 'N1', 'x-tsp-uid': 'u1001,i', 'x-tsp-uinfo': 'x', 'x-tsp-ext': 'y' }, 'x-tsp-uid'],
+  ]) {
+    let err;
+    try { m.verifyGatewayHeaders(forged, { paasToken: CREDS.paasToken }); } catch (e) { err = e; }
+    assert.equal(err?.code, 'INVALID_HEADER', JSON.stringify(forged));
+    assert.equal(err.field, field);
+  }
+});
