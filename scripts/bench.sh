@@ -22,3 +22,8 @@ done
 echo
 echo "== Rust core on the host (cargo bench)"
 cargo bench --quiet --bench core 2>/dev/null | grep -E 'bench:' || true
+echo
+echo "== shared store: added latency per exchange (nodeRedisStore on a loopback redis-server vs no store)"
+bash scripts/redis.sh
+store_args=(); for a in "$@"; do [ "$a" = --quick ] && store_args+=(--quick); done
+node bench/store.mjs "${store_args[@]}"
