@@ -119,7 +119,7 @@ const common = {
   clean: false, // scripts/build.sh empties pkg/ and build/testing/ once
   // The glue's async init (which reads import.meta.url) is never called and tree-shaken.
   define: { 'import.meta.url': 'undefined' },
-  deps: { neverBundle: [/^node:/] },
+  deps: { neverBundle: [/^node:/, 'undici'] }, // undici: the CLI's optional dependency, never bundled
   outputOptions: output,
 };
 

@@ -10,6 +10,7 @@ import { type Subcommand, synopsis } from './command.js';
 import { configOptions, gatewayOptions } from './config.js';
 import { aliasesOf, flagUsage, namesOf } from './fields.js';
 import { CREDS_NOTE } from './help.js';
+import { fetchFor, proxyFlag, routeFor } from './proxy.js';
 
 const PHONE = /^1[0-9]{10}$/;
 const ID_NO = /^[0-9]{15}$|^[0-9]{17}[0-9Xx]$/;
@@ -77,13 +78,22 @@ ${CREDS_NOTE}`,
     const m = str(values.method) ?? (data !== undefined ? 'POST' : 'GET');
     if (m !== 'GET' && m !== 'POST') throw new UsageError('--method 只能是 GET 或 POST / --method must be GET or POST');
     if (m === 'GET' && data !== undefined) throw new UsageError('GET 不能带 --data / --data needs POST');
-    const client = new GatewayClient(gatewayOptions(values));
+    const options = gatewayOptions(values);
+    let target: URL | undefined;
+    try {
+      target = new URL(options.baseUrl ?? '');
+    } catch {
+      /* GatewayClient reports the bad URL */
+    }
+    const wire = await fetchFor(routeFor(target, proxyFlag(values)));
+    const client = new GatewayClient(wire.fetch ? { ...options, fetch: wire.fetch } : options);
     try {
       const res = await client.request({ method: m, query, body });
       const shown = values.unmasked === true ? res.data : maskData(res.data);
       console.log(JSON.stringify({ status: res.status, data: shown ?? null }, null, 2));
     } finally {
       client.free();
+      await wire.close();
     }
     return 0;
   },

@@ -41,7 +41,7 @@ export function gatewayOptions(flags: Flags): GatewayClientOptions {
   const c = loadConfig('call', flags) as unknown as Record<string, unknown>;
   const env = c.env === 'production' ? 'production' : 'test';
   const out: Record<string, unknown> = {};
-  for (const f of FIELDS) if (f.usedBy.includes('call') && f.field !== 'env' && c[f.field] !== undefined) out[f.field] = c[f.field];
+  for (const f of FIELDS) if (f.usedBy.includes('call') && f.field !== 'env' && !f.cliOnly && c[f.field] !== undefined) out[f.field] = c[f.field];
   out.serviceId ??= GATEWAY_PRESETS.serviceIds[env];
   out.baseUrl ??= GATEWAY_PRESETS.baseUrl;
   return out as unknown as GatewayClientOptions;

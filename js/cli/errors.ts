@@ -7,6 +7,7 @@
 import { YjtError } from '../index.js';
 import { UsageError } from './args.js';
 import { whereToSet } from './fields.js';
+import { ProxyUnavailable, proxyHint } from './proxy.js';
 
 /** Prints `e` on stderr; returns the exit code. */
 export function reportError(e: unknown): number {
@@ -21,6 +22,12 @@ export function reportError(e: unknown): number {
       const where = whereToSet(e.field);
       console.error(`${where.zh} / ${where.en}`);
     }
+    const hint = e.code === 'NETWORK' || e.code === 'TIMEOUT' ? proxyHint() : undefined;
+    if (hint !== undefined) console.error(hint);
+    return 1;
+  }
+  if (e instanceof ProxyUnavailable) {
+    console.error(`错误 / error: ${e.message}`);
     return 1;
   }
   console.error(`错误 / error: ${e instanceof Error ? e.name : 'unknown'}`);

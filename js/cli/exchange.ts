@@ -8,8 +8,10 @@ import { YjtClient, maskIdCard, maskName, maskPhone, type YjtUser } from '../ind
 import { need, parse, str } from './args.js';
 import { type Subcommand, synopsis } from './command.js';
 import { configOptions, loadConfig } from './config.js';
+import { baseUrlOf } from './doctor/effective.js';
 import { flagUsage } from './fields.js';
 import { CREDS_NOTE } from './help.js';
+import { fetchFor, proxyFlag, routeFor } from './proxy.js';
 
 function printUser(user: YjtUser, unmasked: boolean, asJson: boolean): void {
   const shown = unmasked
@@ -36,7 +38,9 @@ ${CREDS_NOTE}`,
       json: { type: 'boolean' },
     });
     const code = need(str(values.code), '--code');
-    const client = new YjtClient(loadConfig('exchange', values));
+    const config = loadConfig('exchange', values);
+    const wire = await fetchFor(routeFor(baseUrlOf(config), proxyFlag(values)));
+    const client = new YjtClient(wire.fetch ? { ...config, fetch: wire.fetch } : config);
     try {
       const t0 = performance.now();
       const user = await client.exchangeCode(code);
@@ -44,6 +48,7 @@ ${CREDS_NOTE}`,
       console.error(`（${(performance.now() - t0).toFixed(1)} ms）`);
     } finally {
       client.free();
+      await wire.close();
     }
     return 0;
   },

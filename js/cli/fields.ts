@@ -18,7 +18,10 @@ export type ConfigCommand = (typeof CONFIG_COMMANDS)[number];
 const isConfigCommand = (c: Command): boolean => (CONFIG_COMMANDS as readonly Command[]).includes(c);
 
 /** The config fields a file or env var can carry (the function fields are API-only). */
-export type FieldName = Exclude<keyof YjtConfig, 'fetch' | 'now' | 'onEvent'>;
+export type ConfigField = Exclude<keyof YjtConfig, 'fetch' | 'now' | 'onEvent'>;
+/** The CLI's own settings: not YjtConfig fields (never in the --config FILE), read by js/cli only. */
+export type CliField = 'proxy';
+export type FieldName = ConfigField | CliField;
 
 export interface FieldSource {
   field: FieldName;
@@ -36,6 +39,11 @@ export interface FieldSource {
   /** Other spellings of the flag, per subcommand. */
   aliases?: Partial<Record<Command, readonly string[]>>;
   secret: boolean;
+  /**
+   * A CLI setting, not a YjtConfig field: never passed to the library nor read from the --config
+   * FILE; its env vars and flag are read by its own module (proxy.ts).
+   */
+  cliOnly?: true;
   usedBy: readonly Command[];
   /** One line: Chinese, English. */
   help: readonly [string, string];
@@ -75,6 +83,9 @@ const ROWS = [
     help: ['name、healthCardNo 取 "auto" | "always" | "never"', 'name, healthCardNo: "auto" | "always" | "never"'] },
   { field: 'gateway', secret: false, usedBy: SENDS,
     help: ['网关变体（见 README 协议要点）', 'the gateway variant (see the README, Protocol notes)'] },
+  { field: 'proxy', env: 'HTTPS_PROXY', flag: '--proxy', arg: 'URL', cliOnly: true, secret: false, usedBy: ['exchange', 'call', 'doctor'],
+    help: ["仅命令行：HTTP CONNECT 代理（前置机）；亦读 HTTP_PROXY、NO_PROXY 及小写形式；--proxy 优先，--proxy '' 直连",
+      "CLI only: the HTTP CONNECT proxy (前置机); also HTTP_PROXY, NO_PROXY, lowercase too; --proxy wins, --proxy '' goes direct"] },
 ] as const satisfies readonly FieldSource[];
 
 export const FIELDS: readonly FieldSource[] = ROWS;
@@ -126,6 +137,7 @@ export function aliasesOf(field: FieldName, cmd: Command): readonly string[] {
 export function fromFlags(cmd: Command, values: Flags): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of flagsOf(cmd)) {
+    if (f.cliOnly) continue;
     const v = [f.flag, ...(f.aliases?.[cmd] ?? [])].map((x) => values[optName(x)]).find((x) => typeof x === 'string');
     if (typeof v === 'string') out[f.field] = f.number ? Number(v) : v;
   }
@@ -136,6 +148,7 @@ export function fromFlags(cmd: Command, values: Flags): Record<string, unknown> 
 export function fromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of FIELDS) {
+    if (f.cliOnly) continue;
     const v = f.env === undefined ? undefined : env[f.env];
     if (v !== undefined) out[f.field] = f.number && v !== '' ? Number(v) : v;
   }
@@ -180,6 +193,10 @@ export function whereToSet(field: string): { zh: string; en: string } {
   const f = FIELDS.find((x) => x.field === top);
   const env = f?.env;
   const flag = f && !f.secret ? f.flag : undefined;
+  if (f?.cliOnly) {
+    // Not a YjtConfig field: no --config FILE entry.
+    return { zh: `请设置环境变量 ${env} 或参数 ${flag}`, en: `set the ${env} environment variable or the ${flag} flag` };
+  }
   const zhSet = [env && `环境变量 ${env}`, flag && `参数 ${flag}`].filter(Boolean).join('、');
   const zh = `请${zhSet ? `设置${zhSet}，或` : ''}在 --config 文件中写 "${top}"`;
   const en = `set ${[env && `the ${env} environment variable`, flag && `the ${flag} flag`, `"${top}" in the --config FILE`].filter(Boolean).join(', or ')}`;

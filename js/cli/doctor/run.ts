@@ -12,6 +12,7 @@ import { baseUrlOf } from './effective.js';
 import { checkClock, checkSignature, checkVariant } from './judge.js';
 import { probe } from './probe.js';
 import { checkReach } from './reach.js';
+import type { Route } from '../proxy.js';
 
 export type CheckId = 'config' | 'reach' | 'clock' | 'signature' | 'variant';
 export interface Check {
@@ -25,8 +26,12 @@ export interface DoctorReport {
 }
 export interface DoctorOptions {
   detect?: boolean;
-  /** Test hook: the probe's fetch (defaults to the global fetch). */
+  /** The probe's fetch (defaults to the global fetch); the CLI's proxying fetch when `route` has a proxy. */
   fetch?: typeof fetch;
+  /** How requests to the gateway travel (proxy.ts); reach checks this route. */
+  route?: Route;
+  /** Why the route cannot be used (undici missing): reach fails with it, no probe is sent. */
+  routeProblem?: string;
 }
 
 /** Runs every check; never throws for a bad config or an unreachable gateway. */
@@ -39,7 +44,7 @@ export async function runDoctor(config: YjtConfig, options: DoctorOptions = {}):
   };
   const { check: cfg, valid } = checkConfig(config);
   const u = baseUrlOf(config);
-  const reach = await checkReach(u, Math.min(wire.timeoutMs, 5000));
+  const reach = await checkReach(u, Math.min(wire.timeoutMs, 5000), options.route, options.routeProblem);
   const first = valid && reach.ok ? await probe(config, wire) : undefined;
   const checks = [cfg, reach, checkClock(first), checkSignature(first, config)];
   if (options.detect === true) checks.push(await checkVariant(first, config, wire));
