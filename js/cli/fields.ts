@@ -84,8 +84,8 @@ const ROWS = [
   { field: 'gateway', secret: false, usedBy: SENDS,
     help: ['网关变体（见 README 协议要点）', 'the gateway variant (see the README, Protocol notes)'] },
   { field: 'proxy', env: 'HTTPS_PROXY', flag: '--proxy', arg: 'URL', cliOnly: true, secret: false, usedBy: ['exchange', 'call', 'doctor'],
-    help: ["仅命令行：HTTP CONNECT 代理（前置机）；亦读 HTTP_PROXY、NO_PROXY 及小写形式；--proxy 优先，--proxy '' 直连",
-      "CLI only: the HTTP CONNECT proxy (前置机); also HTTP_PROXY, NO_PROXY, lowercase too; --proxy wins, --proxy '' goes direct"] },
+    help: ["仅命令行：CONNECT 代理 URL；亦读 HTTP_PROXY、NO_PROXY（含小写）；--proxy '' 直连",
+      "CLI only: the CONNECT proxy URL; also HTTP_PROXY, NO_PROXY (lowercase too); --proxy '' goes direct"] },
 ] as const satisfies readonly FieldSource[];
 
 export const FIELDS: readonly FieldSource[] = ROWS;
