@@ -11,7 +11,7 @@ import { abortedError, checkHook, checkSignal, clock, documented, hostOf, notify
 import { Handle } from './handle.js';
 import { YjtExchange, decorateUser, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 import { once, type OnceSettings } from './store/once.js';
-import { splitStoreConfig, type StoreConfig } from './store/options.js';
+import { splitStoreConfig, type StoreConfig, type StoreSettings } from './store/options.js';
 import { sealer } from './store/seal.js';
 
 /**
@@ -68,9 +68,8 @@ export class YjtClient extends Handle<YjtExchange> {
 
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates the whole config up front. */
   constructor(config: YjtClientConfig) {
-    // Limits and their defaults are the core's (validated there with every other field). Without
-    // a storeKey the store's keys derive from the app's secrets, which every instance shares.
-    const [core, stored] = splitStoreConfig(config, () => `${config.appKey}\n${config.paasToken}\n${config.appSecret ?? ''}\n${config.appCode}`);
+    // Limits and their defaults are the core's (validated there with every other field).
+    const [core, stored] = splitStoreConfig(config);
     const exchange = new YjtExchange(core);
     super(exchange);
     this.#timeoutMs = exchange.timeoutMs;
@@ -82,20 +81,7 @@ export class YjtClient extends Handle<YjtExchange> {
       this.free();
       throw e;
     }
-    if (stored) {
-      const hook = this.#onEvent;
-      const s = sealer(stored.secret, stored.prefix);
-      s.catch(() => {}); // an error surfaces (as a bypass) on first use
-      this.#once = {
-        store: stored.store,
-        sealer: s,
-        ttlMs: stored.ttlMs,
-        timeoutMs: this.#timeoutMs,
-        failure: stored.failure,
-        clock,
-        report: (r) => hook && notify(hook, { type: 'store', role: r.role, error: r.error, waitedMs: r.waitedMs }),
-      };
-    }
+    if (stored) this.#once = onceSettings(stored, this.#timeoutMs, this.#onEvent);
     this.env = exchange.env;
     this.appCode = exchange.appCode;
   }
@@ -174,6 +160,24 @@ export class YjtClient extends Handle<YjtExchange> {
       return user;
     });
   }
+}
+
+/**
+ * The store settings of a client. Outside the constructor on purpose: a closure made there would
+ * share its scope with the config, and keep the config (and its secrets) alive with the client.
+ */
+function onceSettings(stored: StoreSettings, timeoutMs: number, hook: YjtEventHook | undefined): OnceSettings {
+  const s = sealer(stored.secret, stored.prefix);
+  s.catch(() => {}); // an error surfaces (as a bypass) on first use
+  return {
+    store: stored.store,
+    sealer: s,
+    ttlMs: stored.ttlMs,
+    timeoutMs,
+    failure: stored.failure,
+    clock,
+    report: (r) => hook && notify(hook, { type: 'store', role: r.role, error: r.error, waitedMs: r.waitedMs }),
+  };
 }
 
 /** Each caller's own identity: a copy with the same (masking) prototype and its own labels. */

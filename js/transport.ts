@@ -223,8 +223,10 @@ export async function send(req: WireRequest, opts: TransportOptions): Promise<Wi
   const onCallerAbort = () => { ended ??= 'aborted'; ctrl.abort(); };
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   // Settles (rejects) on timeout or abort even when a custom fetch or its body ignores the signal.
+  let onExpire = (): void => {};
   const expired = new Promise<never>((_, reject) => {
-    ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true });
+    onExpire = () => reject(ctrl.signal.reason);
+    ctrl.signal.addEventListener('abort', onExpire, { once: true });
   });
   expired.catch(() => {});
   const early = (e: unknown): YjtError | undefined => {
@@ -281,6 +283,9 @@ export async function send(req: WireRequest, opts: TransportOptions): Promise<Wi
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onCallerAbort);
+    // The signal can outlive the request (undici keeps it until its request is collected): no
+    // listener of ours may stay on it, holding this call's context (the request's headers).
+    ctrl.signal.removeEventListener('abort', onExpire);
   }
 }
 

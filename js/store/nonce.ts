@@ -18,7 +18,7 @@ function sealerFor(paasToken: string): Promise<Sealer> {
   let s = sealers.get(paasToken);
   if (!s) {
     if (sealers.size >= 16) sealers.clear();
-    s = sealer(`nonce\n${paasToken}`, 'yjt-sso:n:');
+    s = sealer(new TextEncoder().encode(`nonce\n${paasToken}`), 'yjt-sso:n:');
     sealers.set(paasToken, s);
   }
   return s;

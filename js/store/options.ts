@@ -29,7 +29,8 @@ export interface StoreConfig {
 
 export interface StoreSettings {
   store: YjtStore;
-  secret: string;
+  /** Key material as bytes: the sealer zeroes them once the keys are derived. */
+  secret: Uint8Array<ArrayBuffer>;
   failure: 'bypass' | 'fail';
   ttlMs: number;
   prefix: string;
@@ -43,9 +44,10 @@ function bad(field: string, rule: string, ruleEn: string): YjtError {
 
 /**
  * The config without its store fields (for the core), and the store settings (undefined without
- * a store). `appSecrets` is the fallback key material.
+ * a store). Without a storeKey the key material is the app's secrets, which every instance
+ * shares (a config the core refuses never gets this far in a useful way: it throws next).
  */
-export function splitStoreConfig<C extends object>(config: C, appSecrets: () => string): [Omit<C, (typeof STORE_FIELDS)[number]>, StoreSettings | undefined] {
+export function splitStoreConfig<C extends object>(config: C): [Omit<C, (typeof STORE_FIELDS)[number]>, StoreSettings | undefined] {
   if (typeof config !== 'object' || config === null) return [config, undefined];
   const { store, storeKey, storeFailure, storeTtlMs, storePrefix, ...rest } = config as C & StoreConfig;
   const s = checkStore(store, 'store');
@@ -63,5 +65,7 @@ export function splitStoreConfig<C extends object>(config: C, appSecrets: () => 
     }
     return [rest, undefined];
   }
-  return [rest, { store: s, secret: storeKey ?? appSecrets(), failure: storeFailure ?? 'bypass', ttlMs: storeTtlMs ?? 60_000, prefix: storePrefix ?? 'yjt-sso:' }];
+  const c = rest as { appKey?: unknown; paasToken?: unknown; appSecret?: unknown; appCode?: unknown };
+  const secret = new TextEncoder().encode(storeKey ?? `${String(c.appKey)}\n${String(c.paasToken)}\n${String(c.appSecret ?? '')}\n${String(c.appCode)}`);
+  return [rest, { store: s, secret, failure: storeFailure ?? 'bypass', ttlMs: storeTtlMs ?? 60_000, prefix: storePrefix ?? 'yjt-sso:' }];
 }

@@ -49,12 +49,18 @@ function tampered(): YjtError {
 }
 
 /**
- * A sealer whose keys derive from `secret` (the configured storeKey, or the app's own secrets);
- * `prefix` starts every key. Derived keys are non-extractable.
+ * A sealer whose keys derive from `secret` (the configured storeKey, or the app's own secrets,
+ * as bytes: zeroed here once imported); `prefix` starts every key. Derived keys are
+ * non-extractable.
  */
-export async function sealer(secret: string, prefix: string): Promise<Sealer> {
+export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): Promise<Sealer> {
   const s = subtle();
-  const base = await s.importKey('raw', utf8.encode(secret), 'HKDF', false, ['deriveKey']);
+  let base: CryptoKey;
+  try {
+    base = await s.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+  } finally {
+    secret.fill(0); // the non-extractable key holds it now
+  }
   const derive = (info: string, alg: HmacImportParams | AesKeyAlgorithm, usages: KeyUsage[]) =>
     s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8.encode(info) }, base, alg, false, usages);
   const [mac, aes] = await Promise.all([
