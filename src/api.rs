@@ -124,12 +124,21 @@ impl Api {
                 "query 最多 64 项且名称非空 (query: at most 64 pairs, non-empty names)".into(),
             ));
         }
-        let mut q = form_urlencoded::Serializer::new(String::with_capacity(256));
-        for (k, v) in call
+        // The variant's own query keys (service id, paasid) may not be given by the caller too: a
+        // gateway taking the first of two values would serve another service or caller.
+        let generated = variant_query(&self.creds, &self.opts);
+        if let Some((k, _)) = call
             .query
             .iter()
-            .chain(&variant_query(&self.creds, &self.opts))
+            .find(|(k, _)| generated.iter().any(|(g, _)| g.eq_ignore_ascii_case(k)))
         {
+            return Err(invalid_input(
+                &format!("query.{k}"),
+                format!("查询参数 {k} 由网关变体生成，不能由调用方给出 (query key {k} is set by the gateway variant and cannot be given)"),
+            ));
+        }
+        let mut q = form_urlencoded::Serializer::new(String::with_capacity(256));
+        for (k, v) in call.query.iter().chain(&generated) {
             q.append_pair(k, v);
         }
         let query = q.finish();
@@ -147,6 +156,12 @@ impl Api {
         let mut headers = self.layout.sign(&self.creds, &self.opts, inputs, None)?;
         let signed = headers.len();
         for (k, v) in call.headers {
+            if rules::is_transport_header(k) {
+                return Err(invalid_input(
+                    &format!("headers.{k}"),
+                    format!("请求头 {k} 由 HTTP 传输层决定，不能由调用方给出 (header {k} belongs to the HTTP transport and cannot be given)"),
+                ));
+            }
             if !rules::is_header_name(k) {
                 return Err(invalid_input(
                     "headers",

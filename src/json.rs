@@ -142,6 +142,98 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(
     })
 }
 
+/// 最大安全整数 / the largest integer JavaScript holds exactly (2^53 − 1).
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
+/// `data` 能否原样交给 JavaScript：嵌套 ≤ 128 层、无重复键、整数在 ±(2^53 − 1) 内、数都有限。
+///
+/// Whether `data` reaches JavaScript as it was sent: nesting within serde_json's limit of 128,
+/// no duplicate key in any object (`JSON.parse` would keep the last silently), every integer
+/// within ±(2^53 − 1) and every number finite (`JSON.parse` would round or make `Infinity`).
+/// The error (`BAD_RESPONSE`) says which rule failed, never the value.
+///
+/// ```
+/// assert!(yjt_sso::json::check_exact(r#"{"a":[1,2.5,"x"]}"#).is_ok());
+/// assert!(yjt_sso::json::check_exact(r#"{"a":1,"a":2}"#).is_err());
+/// assert!(yjt_sso::json::check_exact("12345678901234567890").is_err());
+/// ```
+pub fn check_exact(raw: &str) -> Result<()> {
+    struct Exact;
+    impl<'de> Deserialize<'de> for Exact {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+            d.deserialize_any(Exact)
+        }
+    }
+    impl<'de> Visitor<'de> for Exact {
+        type Value = Exact;
+        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> core::result::Result<Exact, E> {
+            Ok(Exact)
+        }
+        fn visit_unit<E>(self) -> core::result::Result<Exact, E> {
+            Ok(Exact)
+        }
+        fn visit_str<E>(self, _: &str) -> core::result::Result<Exact, E> {
+            Ok(Exact)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> core::result::Result<Exact, E> {
+            if v.unsigned_abs() > MAX_SAFE {
+                return Err(E::custom("unsafe integer"));
+            }
+            Ok(Exact)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> core::result::Result<Exact, E> {
+            if v > MAX_SAFE {
+                return Err(E::custom("unsafe integer"));
+            }
+            Ok(Exact)
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> core::result::Result<Exact, E> {
+            if !v.is_finite() {
+                return Err(E::custom("non-finite number"));
+            }
+            Ok(Exact)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
+            while a.next_element::<Exact>()?.is_some() {}
+            Ok(Exact)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            while let Some(k) = a.next_key::<Cow<'de, str>>()? {
+                if !keys.insert(k) {
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+                a.next_value::<Exact>()?;
+            }
+            Ok(Exact)
+        }
+    }
+    serde_json::from_str::<Exact>(raw).map(|_| ()).map_err(|e| {
+        let e = e.to_string();
+        let (zh, en) = if e.starts_with("recursion limit") {
+            ("嵌套超过 128 层", "nested deeper than 128 levels")
+        } else if e.starts_with("duplicate key") {
+            ("含重复的键", "has a duplicate key")
+        } else if e.starts_with("unsafe integer") {
+            (
+                "含超出 ±(2^53−1) 的整数（JavaScript 无法精确表示）",
+                "has an integer beyond ±(2^53−1), which JavaScript cannot hold exactly",
+            )
+        } else if e.starts_with("non-finite") || e.starts_with("number out of range") {
+            ("含超出范围的数", "has a number out of range")
+        } else {
+            ("不是合法 JSON", "is not valid JSON")
+        };
+        Error::new(
+            ErrorCode::BadResponse,
+            format!("响应的 data {zh} (the answer's data {en})"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

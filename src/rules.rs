@@ -107,6 +107,32 @@ pub fn is_user_part(part: &str, v: &str) -> bool {
         && !(part != "ext" && v.contains(','))
 }
 
+/// 由 HTTP 传输层决定的请求头（长度、分帧、连接、主机、代理）：调用方给出会让请求挂起或被改写。
+///
+/// Headers the HTTP transport owns (length, framing, connection, host, proxy): a caller value
+/// would hang the request (a wrong `Content-Length`) or change where and how it goes.
+///
+/// ```
+/// use yjt_sso::rules::is_transport_header;
+/// assert!(is_transport_header("Content-Length") && is_transport_header("proxy-authorization") && !is_transport_header("x-trace-id"));
+/// ```
+pub fn is_transport_header(name: &str) -> bool {
+    const OWNED: [&str; 10] = [
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "host",
+        "upgrade",
+        "te",
+        "trailer",
+        "expect",
+        "proxy-connection",
+    ];
+    let n = name.to_ascii_lowercase();
+    OWNED.contains(&n.as_str()) || n.starts_with("proxy-")
+}
+
 /// 校验调用方给的 nonce / checks a nonce the caller supplied (`INVALID_INPUT`, field `nonce`).
 pub(crate) fn check_nonce(n: &str) -> Result<()> {
     if is_nonce(n) {

@@ -177,3 +177,56 @@ fn request_parts_cross_as_one_object_with_headers_in_order() {
         "{json}"
     );
 }
+
+#[test]
+fn caller_query_keys_never_collide_with_the_variant_ones() {
+    let a = api(r#","gateway":{"serviceIdPlacement":"query","paasIdInQuery":true}"#).unwrap();
+    let url = |query: &[(&str, &str)]| a.build_request(&Call { query, ..Call::GET }, &inputs());
+    assert!(url(&[("command", "02")]).is_ok());
+    for (k, v) in [
+        ("serviceId", "OTHER"),
+        ("SERVICEID", "OTHER"),
+        ("paasid", "x"),
+    ] {
+        let e = url(&[("command", "02"), (k, v)]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{k}");
+        assert_eq!(e.field.as_deref(), Some(format!("query.{k}").as_str()));
+        assert!(!e.message.contains(v));
+    }
+    // With the service id in a header, a query key of that name is the caller's own.
+    assert!(api("")
+        .unwrap()
+        .build_request(
+            &Call {
+                query: &[("serviceId", "x")],
+                ..Call::GET
+            },
+            &inputs()
+        )
+        .is_ok());
+}
+
+#[test]
+fn transport_headers_are_not_the_callers() {
+    let a = api("").unwrap();
+    for k in [
+        "Content-Length",
+        "host",
+        "Transfer-Encoding",
+        "Connection",
+        "Proxy-Authorization",
+        "expect",
+    ] {
+        let e = a
+            .build_request(
+                &Call {
+                    headers: &[(k, "5")],
+                    ..Call::GET
+                },
+                &inputs(),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{k}");
+        assert_eq!(e.field.as_deref(), Some(format!("headers.{k}").as_str()));
+    }
+}

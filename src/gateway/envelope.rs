@@ -46,8 +46,19 @@ impl Envelope<'_> {
     /// outcome field at all.
     fn outcome(&self, secrets: &[&str]) -> Option<Result<()>> {
         let number = |s: &Option<Scalar>| s.as_ref().and_then(Scalar::as_int);
+        // `success: false` is a failure whatever errcode says (errcode "0" with success false).
+        let refused = matches!(self.success, Some(Scalar::Bool(false)));
         let (ok, errcode) = if let Some(n) = number(&self.errcode) {
-            (n == 0, n)
+            (
+                n == 0 && !refused,
+                if n == 0 && refused {
+                    number(&self.code)
+                        .filter(|c| *c != 0 && *c != 200)
+                        .unwrap_or(1)
+                } else {
+                    n
+                },
+            )
         } else if let Some(Scalar::Bool(b)) = &self.success {
             (*b, number(&self.code).unwrap_or(if *b { 0 } else { 1 }))
         } else if let Some(n) = number(&self.code) {
@@ -175,7 +186,13 @@ pub fn classify<'a>(status: u16, body: &'a str, secrets: &[&str]) -> Result<Opti
     };
     match env.outcome(secrets) {
         Some(Err(e)) => Err(e.with_status(status)),
-        Some(Ok(())) if success => Ok(env.data),
+        Some(Ok(())) if success => {
+            // What JavaScript would parse differently (rounded, last key wins) or overflow on.
+            if let Some(d) = env.data {
+                crate::json::check_exact(d.get()).map_err(|e| e.with_status(status))?;
+            }
+            Ok(env.data)
+        }
         None if success => {
             Err(bad_response("响应缺少 errcode (response has no errcode)").with_status(status))
         }

@@ -178,3 +178,42 @@ describe('GatewayClient: personal fields masked on inspect', () => {
     client.free();
   });
 });
+
+// -------------------------------------------------------------------------------------------
+describe('GatewayClient: data arrives exactly or not at all; the transport and the variant own their keys', () => {
+  const answering = (body) => new m.GatewayClient(options({ fetch: async () => new Response(body, { status: 200 }) }));
+
+  test('too deep, unsafe integers, non-finite numbers and duplicate keys in data → BAD_RESPONSE, never a rounded value', async () => {
+    for (const body of [
+      `{"code":200,"success":true,"data":${'['.repeat(500_000)}${']'.repeat(500_000)}}`,
+      '{"errcode":0,"data":{"id":12345678901234567890}}',
+      '{"errcode":0,"data":{"x":1e400}}',
+      '{"errcode":0,"data":{"a":1,"a":2}}',
+    ]) {
+      const c = answering(body);
+      await fails(c, c.request({}), 'BAD_RESPONSE', { status: 200 });
+      c.free();
+    }
+    const ok = answering('{"errcode":0,"data":{"id":9007199254740991}}');
+    assert.equal((await ok.request({})).data.id, 9007199254740991);
+    ok.free();
+  });
+
+  test('errcode "0" with success false is a failure', async () => {
+    const c = answering('{"errcode":"0","success":false,"data":1}');
+    await fails(c, c.request({}), 'GATEWAY_FAILURE');
+    c.free();
+  });
+
+  test('transport headers (Content-Length, Host, …) and the variant query keys are refused, naming the field', async () => {
+    const c = answering('{"errcode":0}');
+    for (const k of ['Content-Length', 'Host', 'Transfer-Encoding', 'Connection']) {
+      await fails(c, c.request({ headers: { [k]: '5' } }), 'INVALID_INPUT', { field: `headers.${k}` });
+    }
+    c.free();
+    const q = new m.GatewayClient(options({ gateway: { serviceIdPlacement: 'query', paasIdInQuery: true }, fetch: async () => new Response('{"errcode":0}') }));
+    await fails(q, q.request({ query: { command: '02', serviceId: 'OTHER' } }), 'INVALID_INPUT', { field: 'query.serviceId' });
+    await fails(q, q.request({ query: { paasid: 'X' } }), 'INVALID_INPUT', { field: 'query.paasid' });
+    q.free();
+  });
+});
