@@ -106,6 +106,13 @@ if [ -d tests/multi ]; then
   summary+=("multi $(count '^ℹ pass [0-9]+' .tmp-multi.log)")
 fi
 
+if [ -f tests/registry/run.sh ]; then
+  stage="registry (Verdaccio: publish the tarball, install yjt-sso by name in Node, Deno and Bun; dependency-confusion guard)"
+  echo "== $stage"
+  bash tests/registry/run.sh 2>&1 | tee .tmp-registry.log
+  summary+=("registry $(count 'registry: [0-9]+ passed' .tmp-registry.log)")
+fi
+
 if [ -f scripts/demo.sh ]; then
   stage="demo (end-to-end on the mock gateway)"
   echo "== $stage"
