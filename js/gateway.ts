@@ -10,6 +10,7 @@ import { poolNonce } from './random.js';
 import { YjtError } from './errors.js';
 import { call, needNumber, needString, optObject, optString, toJson } from './call.js';
 import { checkStore, type YjtStore } from './store.js';
+import { defineInspect } from './redact.js';
 import { claimNonce, nonceWindowMs } from './store/nonce.js';
 import type {
   GatewayCredentialsCore,
@@ -63,8 +64,11 @@ export function gatewaySignature(
 }
 
 /**
- * 生成一次请求的网关请求头（时间戳、nonce、签名、paasid、appSecret、serviceid、Content-Type）。
- * Builds the gateway headers for one request.
+ * 生成一次请求的网关请求头（时间戳、nonce、签名、paasid、appSecret、serviceid、Content-Type）。appSecret 头是真实值
+ * （要发送）：`util.inspect` 显示为 `[REDACTED]`，但 `JSON.stringify`、`structuredClone` 会带出它，不要写进日志。
+ * Builds the gateway headers for one request. The appSecret header holds the real value (it is
+ * sent): inspect shows `[REDACTED]`, but `JSON.stringify` and `structuredClone` reveal it — never
+ * log them.
  *
  * @example
  * ```ts
@@ -95,7 +99,16 @@ export function gatewayHeaders(creds: GatewayCredentials, opts?: SignOptions): R
         : { uid: needString(user.uid, 'user.uid'), uinfo: optString(user.uinfo, 'user.uinfo'), ext: optString(user.ext, 'user.ext') },
   };
   const json = toJson(c, 'creds', 'INVALID_CONFIG');
-  return Object.fromEntries(JSON.parse(call(() => core.gatewayHeaders(json))) as [string, string][]);
+  const pairs = JSON.parse(call(() => core.gatewayHeaders(json))) as [string, string][];
+  // The appSecret header must carry the real value (it is sent); inspect shows it redacted. The
+  // hook lives on the prototype (a symbol own property would break `new Headers(h)`) and holds
+  // header names only, never the secret.
+  const hidden = pairs.filter(([k, v]) => /secret/i.test(k) || (typeof appSecret === 'string' && appSecret !== '' && v === appSecret)).map(([k]) => k);
+  const proto = {};
+  defineInspect(proto, function (this: Record<string, string>) {
+    return Object.fromEntries(Object.entries(this).map(([k, v]) => [k, hidden.includes(k) ? '[REDACTED]' : v]));
+  });
+  return Object.assign(Object.create(proto) as Record<string, string>, Object.fromEntries(pairs));
 }
 
 /** 入站校验选项 / options of an inbound verification. */

@@ -234,3 +234,18 @@ describe('GatewayClient redaction', () => {
     c.free();
   });
 });
+
+test('request objects: the appSecret header is [REDACTED] in inspect; JSON.stringify and structuredClone carry it (as documented)', async () => {
+  const { esm: m, CREDS } = await import('./_pkg.mjs');
+  const util = await import('node:util');
+  const gh = m.gatewayHeaders({ paasId: CREDS.paasId, paasToken: CREDS.paasToken, appSecret: CREDS.appSecret, serviceId: 'S' });
+  const ex = m.buildExchangeRequest({ env: 'test', ...CREDS }, 'abc');
+  for (const r of [gh, ex]) {
+    const shown = util.inspect(r, { depth: 5 });
+    assert.ok(!shown.includes(CREDS.appSecret) && shown.includes('[REDACTED]'), shown);
+    assert.ok(!shown.includes(CREDS.paasToken));
+    assert.ok(JSON.stringify(r).includes(CREDS.appSecret), 'JSON.stringify reveals it (documented)');
+    assert.ok(JSON.stringify(structuredClone(r)).includes(CREDS.appSecret), 'structuredClone too (documented)');
+  }
+  assert.equal(gh['x-tsp-appSecret'], CREDS.appSecret, 'the value sent is the real one');
+});
