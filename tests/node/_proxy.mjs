@@ -144,16 +144,22 @@ function readLog(dir, name) {
   }
 }
 
-/** A self-signed certificate for GATEWAY_HOST (openssl), as PEM files; `ca` is the one to trust. */
-export function selfSignedCert() {
+/**
+ * A test CA and a certificate for GATEWAY_HOST signed by it (openssl), as PEM; `ca` is the CA's
+ * file to trust (NODE_EXTRA_CA_CERTS, DENO_CERT). Not one self-signed certificate: rustls (Deno)
+ * refuses a CA certificate used as the server's own (CaUsedAsEndEntity).
+ */
+export function testCertificates() {
   const dir = mkdtempSync(join(tmpdir(), 'yjt-cert-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${GATEWAY_HOST}`, '-addext', `subjectAltName=DNS:${GATEWAY_HOST}`, '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' });
-  return { key: readFileSync(key), cert: readFileSync(cert), ca: cert };
+  const f = (n) => join(dir, n);
+  const ossl = (...args) => execFileSync('openssl', args, { stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ossl('req', '-x509', ...ec, '-days', '2', '-subj', '/CN=yjt-sso test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
+    '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', f('ca.key'), '-out', f('ca.pem'));
+  ossl('req', ...ec, '-subj', `/CN=${GATEWAY_HOST}`, '-keyout', f('key.pem'), '-out', f('req.csr'));
+  writeFileSync(f('ext.cnf'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${GATEWAY_HOST}\n`);
+  ossl('x509', '-req', '-in', f('req.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('ext.cnf'), '-out', f('cert.pem'));
+  return { key: readFileSync(f('key.pem')), cert: readFileSync(f('cert.pem')), ca: f('ca.pem') };
 }
 
 /**

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consumer, creds, envCreds, run } from './_cli.mjs';
 import { startMockGateway } from './_mock.mjs';
-import { GATEWAY_HOST, ensureSquid, freePort, selfSignedCert, startSquid, startTlsFront } from './_proxy.mjs';
+import { GATEWAY_HOST, ensureSquid, freePort, testCertificates, startSquid, startTlsFront } from './_proxy.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const API = '/data_center/gateway/common/api';
@@ -33,7 +33,7 @@ let mock, tlsFront, cert, proxy, strictProxy, authProxy, gatewayUrl;
 before(async () => {
   if (skip) return;
   mock = await startMockGateway({ ...creds, users: [alice], services: { '02': (q) => ({ userId: q.get('userId'), phone: alice.phone }) } });
-  cert = selfSignedCert();
+  cert = testCertificates();
   tlsFront = await startTlsFront(Number(new URL(mock.url).port), cert);
   gatewayUrl = `https://${GATEWAY_HOST}:${tlsFront.port}${API}`;
   // One proxy that lets CONNECT reach the gateway, one whose CONNECT ACL leaves its port out
