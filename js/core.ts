@@ -75,6 +75,13 @@ export function scrub(): void {
 
 /** Drops a trapped instance and instantiates the module again. */
 export function resetCore(): void {
+  // The trapped instance's memory held round keys, tokens, secrets and plaintexts: zero it before
+  // it is dropped (a trap does not stop JavaScript from writing to it).
+  try {
+    new Uint8Array(coreExports().memory.buffer).fill(0);
+  } catch {
+    // Nothing to wipe if the exports cannot be reached; the reset still happens.
+  }
   __wbg_reset_state();
   generation++;
 }

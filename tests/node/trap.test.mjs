@@ -43,7 +43,11 @@ test('after a trap: new objects work, old objects throw INTERNAL, nothing crashe
   const forgotten = Array.from({ length: 1000 }, () => new t.Sm4(KEY));
   assert.equal(sm4.decrypt(CT), '小明');
 
+  const before = t.testing.memory();
+  assert.ok(before.some((b) => b !== 0), 'the instance holds keys before the trap');
   assert.throws(() => t.testing.trap(), trapped);
+  assert.ok(before.every((b) => b === 0), 'the trapped instance\'s memory is wiped before it is dropped');
+  assert.notEqual(t.testing.memory().buffer, before.buffer, 'a new instance, a new memory');
   works();
 
   // The same rule for every long-lived object, on every call, not only the first.
