@@ -100,21 +100,17 @@ function entry(v: unknown): Entry {
 
 /**
  * Runs `work` once for `parts` across every instance sharing the store. `work(budgetMs)` gets the
- * time left of the request's budget; `decode` turns a published value back into the result.
+ * time its request may take; `decode` turns a published value back into the result.
  */
 export async function once<T>(s: OnceSettings, parts: string, work: (budgetMs: number) => Promise<T>, decode: (v: unknown) => T): Promise<T> {
   const t0 = s.clock();
-  const deadline = t0 + s.timeoutMs;
   const lease = leaseMs(s.timeoutMs);
   const opMs = opLimitMs(s.timeoutMs);
-  const left = () => deadline - s.clock();
+  // The first attempt's budget counts from the call (a slow store never stretches the request);
+  // an instance that claims after waiting out another's lease starts a request of its own.
+  let deadline = t0 + s.timeoutMs;
+  const left = () => Math.max(1, deadline - s.clock());
   const report = (role: StoreRole, error: YjtErrorCode | null) => s.report({ role, error, waitedMs: Math.max(0, s.clock() - t0) });
-
-  const bypass = async (cause: unknown): Promise<T> => {
-    report('bypass', 'STORE_UNAVAILABLE');
-    if (s.failure === 'fail') throw storeUnavailable(cause);
-    return work(Math.max(1, left()));
-  };
 
   let sealer: Sealer;
   let key: string;
@@ -123,30 +119,48 @@ export async function once<T>(s: OnceSettings, parts: string, work: (budgetMs: n
     key = await sealer.keyFor(parts);
   } catch (e) {
     if (e instanceof YjtError && e.code === 'INTERNAL') throw e;
-    return bypass(e);
+    report('bypass', 'STORE_UNAVAILABLE');
+    if (s.failure === 'fail') throw storeUnavailable(e);
+    return work(left());
   }
-  // Waiting ends when the lease of the claim seen first has surely expired.
-  const waitUntil = t0 + lease + opMs;
   let pause = 5;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) deadline = s.clock() + s.timeoutMs;
+    const claimed = claim(s, sealer, key, lease);
     let won: boolean;
     try {
-      const claim = await sealer.seal(key, { s: 'pending' });
-      won = await bounded(() => s.store.set(key, claim, { ttlMs: lease, onlyIfAbsent: true }), Math.min(opMs, Math.max(1, left())));
+      won = await bounded(() => claimed, Math.min(opMs, left()));
     } catch (e) {
-      if (e instanceof StoreDown) return bypass(e.cause);
-      throw e;
+      if (!(e instanceof StoreDown)) throw e;
+      report('bypass', 'STORE_UNAVAILABLE');
+      if (s.failure === 'fail') {
+        claimed.then(async (w) => { if (w) await s.store.delete(key); }).catch(() => {});
+        throw storeUnavailable(e.cause);
+      }
+      // A claim that lands late is ours: what this bypass finds is published there (or the claim
+      // released), so no orphaned claim holds other instances until its lease ends.
+      const run = work(left());
+      run.then(
+        (v) => claimed.then((w) => w && publish(s, sealer, key, { s: 'ok', v })),
+        (err: unknown) => claimed.then((w) => w && settleFailure(s, sealer, key, err)),
+      ).catch(() => {});
+      return run;
     }
-    if (won) return claimant(s, sealer, key, work, left, opMs, report);
+    if (won) return claimant(s, sealer, key, work, left, report);
 
-    // Another instance holds the claim or has published: wait for the outcome.
+    // Another instance holds the claim or has published: wait for the outcome, at most until the
+    // lease of that claim has surely ended.
+    const waitUntil = s.clock() + lease + opMs;
     for (;;) {
       let text: string | null | undefined;
       try {
         text = await bounded(() => s.store.get(key), opMs);
       } catch (e) {
-        if (e instanceof StoreDown) return bypass(e.cause);
-        throw e;
+        if (!(e instanceof StoreDown)) throw e;
+        report('bypass', 'STORE_UNAVAILABLE');
+        if (s.failure === 'fail') throw storeUnavailable(e.cause);
+        deadline = s.clock() + s.timeoutMs;
+        return work(left());
       }
       if (text === null || text === undefined) break; // released or expired: claim again
       const got = entry(await sealer.open(key, text));
@@ -158,48 +172,56 @@ export async function once<T>(s: OnceSettings, parts: string, work: (budgetMs: n
         report('waiter', null);
         throw revive(got.e);
       }
-      if (s.clock() > waitUntil) return bypass(new Error('claim never resolved'));
+      if (s.clock() > waitUntil) break; // a store that ignores TTLs: claim (or find) again
       await sleep(pause);
       pause = Math.min(100, Math.ceil(pause * 1.5));
     }
   }
 }
 
+/** Writes the claim (only if absent) for `lease` ms; whether this instance won it. */
+async function claim(s: OnceSettings, sealer: Sealer, key: string, lease: number): Promise<boolean> {
+  const pending = await sealer.seal(key, { s: 'pending' });
+  return s.store.set(key, pending, { ttlMs: lease, onlyIfAbsent: true });
+}
+
+/** Publishes an outcome for the waiters; true when it was written. */
+async function publish(s: OnceSettings, sealer: Sealer, key: string, e: Entry): Promise<boolean> {
+  return s.store.set(key, await sealer.seal(key, e), { ttlMs: s.ttlMs });
+}
+
+/** A non-retryable failure is the code's outcome; a retryable one releases the claim instead. */
+async function settleFailure(s: OnceSettings, sealer: Sealer, key: string, err: unknown): Promise<unknown> {
+  const y = err instanceof YjtError ? err : undefined;
+  if (y && !y.retryable) return publish(s, sealer, key, { s: 'err', e: serialize(y) });
+  return s.store.delete(key);
+}
+
+/**
+ * The claimant calls the gateway and returns at once; the outcome is written for the waiters
+ * after (the caller never waits on the store), and the store event follows when it is written.
+ */
 async function claimant<T>(
   s: OnceSettings,
   sealer: Sealer,
   key: string,
   work: (budgetMs: number) => Promise<T>,
   left: () => number,
-  opMs: number,
   report: (role: StoreRole, error: YjtErrorCode | null) => void,
 ): Promise<T> {
+  const opMs = opLimitMs(s.timeoutMs);
+  const written = (p: Promise<unknown>) =>
+    bounded(() => p, opMs).then(
+      () => report('claimant', null),
+      () => report('claimant', 'STORE_UNAVAILABLE'),
+    );
   let value: T;
   try {
-    value = await work(Math.max(1, left()));
+    value = await work(left());
   } catch (e) {
-    const err = e instanceof YjtError ? e : undefined;
-    // A retryable failure is not the code's outcome: release the claim so a waiter can try.
-    const publish = err && !err.retryable
-      ? async () => s.store.set(key, await sealer.seal(key, { s: 'err', e: serialize(err) }), { ttlMs: s.ttlMs })
-      : async () => { await s.store.delete(key); return true; };
-    report('claimant', (await settle(publish, opMs, left)) ? null : 'STORE_UNAVAILABLE');
+    void written(settleFailure(s, sealer, key, e));
     throw e;
   }
-  const published = await settle(async () => s.store.set(key, await sealer.seal(key, { s: 'ok', v: value }), { ttlMs: s.ttlMs }), opMs, left);
-  report('claimant', published ? null : 'STORE_UNAVAILABLE');
+  void written(publish(s, sealer, key, { s: 'ok', v: value }));
   return value;
-}
-
-/**
- * Publishes within the request's remaining time (25 ms at least): the caller's result does not
- * wait on a slow store. false when it failed or is still running; a late write still lands.
- */
-async function settle(publish: () => Promise<unknown>, opMs: number, left: () => number): Promise<boolean> {
-  try {
-    await bounded(publish, Math.min(opMs, Math.max(25, left())));
-    return true;
-  } catch {
-    return false;
-  }
 }
