@@ -181,8 +181,7 @@ export async function once<T>(s: OnceSettings, parts: string, work: (budgetMs: n
 
 /** Writes the claim (only if absent) for `lease` ms; whether this instance won it. */
 async function claim(s: OnceSettings, sealer: Sealer, key: string, lease: number): Promise<boolean> {
-  const pending = await sealer.seal(key, { s: 'pending' });
-  return s.store.set(key, pending, { ttlMs: lease, onlyIfAbsent: true });
+  return s.store.set(key, await sealer.pending(), { ttlMs: lease, onlyIfAbsent: true });
 }
 
 /** Publishes an outcome for the waiters; true when it was written. */

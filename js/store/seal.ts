@@ -10,12 +10,19 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 const SALT = utf8.encode('yjt-sso/store/v1');
 const FORMAT = 'v1';
+const PENDING = 'v1p';
+const PENDING_AAD = utf8.encode('yjt-sso pending claim');
 
 export interface Sealer {
   /** The store key for `parts` (already prefixed). */
   keyFor(parts: string): Promise<string>;
   /** `value` as JSON, sealed to `key`. */
   seal(key: string, value: unknown): Promise<string>;
+  /**
+   * The claim marker `{ s: 'pending' }`, sealed once per sealer and bound to no key: it holds
+   * nothing, and moving it only makes waiters wait, so the claimant's path saves a cipher call.
+   */
+  pending(): Promise<string>;
   /** The value sealed to `key`; STORE_TAMPERED when it was altered or sealed to another key. */
   open(key: string, text: string): Promise<unknown>;
 }
@@ -67,24 +74,36 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
     derive('key names', { name: 'HMAC', hash: 'SHA-256', length: 256 }, ['sign']),
     derive('values', { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt']),
   ]);
+  const seal = async (format: string, aad: Uint8Array<ArrayBuffer>, value: unknown): Promise<string> => {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, aes, utf8.encode(JSON.stringify(value)));
+    return `${format}.${b64(iv)}.${b64(new Uint8Array(ct))}`;
+  };
+  let pending: Promise<string> | undefined;
   return {
+    pending() {
+      pending ??= seal(PENDING, PENDING_AAD, { s: 'pending' });
+      return pending;
+    },
     async keyFor(parts) {
       return prefix + hex(new Uint8Array(await s.sign('HMAC', mac, utf8.encode(parts))));
     },
-    async seal(key, value) {
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: utf8.encode(key) }, aes, utf8.encode(JSON.stringify(value)));
-      return `${FORMAT}.${b64(iv)}.${b64(new Uint8Array(ct))}`;
+    seal(key, value) {
+      return seal(FORMAT, utf8.encode(key), value);
     },
     async open(key, text) {
       const parts = typeof text === 'string' ? text.split('.') : [];
-      if (parts.length !== 3 || parts[0] !== FORMAT) throw tampered();
+      if (parts.length !== 3 || (parts[0] !== FORMAT && parts[0] !== PENDING)) throw tampered();
+      const aad = parts[0] === PENDING ? PENDING_AAD : utf8.encode(key);
       let plain: ArrayBuffer;
       try {
         const iv = unb64(parts[1]!);
         if (iv.length !== 12) throw tampered();
-        plain = await s.decrypt({ name: 'AES-GCM', iv, additionalData: utf8.encode(key) }, aes, unb64(parts[2]!));
-        return JSON.parse(fromUtf8.decode(plain)) as unknown;
+        plain = await s.decrypt({ name: 'AES-GCM', iv, additionalData: aad }, aes, unb64(parts[2]!));
+        const v = JSON.parse(fromUtf8.decode(plain)) as { s?: unknown } | null;
+        // A marker opens only as the marker: an outcome is always bound to its key.
+        if (parts[0] === PENDING && v?.s !== 'pending') throw tampered();
+        return v;
       } catch {
         throw tampered();
       }

@@ -497,7 +497,7 @@ test('e. Redis holds no plaintext (keys or values), every key expires; a tampere
       assert.match(k, /^yjt-sso:(n:)?[0-9a-f]{64}$/, 'a key is the prefix and a keyed hash');
       assert.ok(ttls[j] > 0, `key ${k} has no TTL (PTTL ${ttls[j]})`);
       if (k.startsWith('yjt-sso:n:')) { nonces++; assert.equal(v, '1'); }
-      else { values++; assert.match(v, /^v1\.[A-Za-z0-9+/]+={0,2}\.[A-Za-z0-9+/]+={0,2}$/, 'a value is v1.<iv>.<ciphertext>'); }
+      else { values++; assert.match(v, /^v1p?\.[A-Za-z0-9+/]+={0,2}\.[A-Za-z0-9+/]+={0,2}$/, 'a value is v1.<iv>.<ciphertext>'); }
       for (const [needle, label] of needles) if (k.includes(needle) || v.includes(needle)) hits.push(`${label} in ${k}`);
     });
   }
