@@ -200,7 +200,14 @@ impl Api {
     /// 归类响应（剔除本调用方的令牌与 appSecret）/ classifies an answer, scrubbing this caller's
     /// token and appSecret from any echoed text.
     pub fn classify<'a>(&self, status: u16, body: &'a str) -> Result<Option<&'a RawValue>> {
-        classify(status, body, &self.secrets())
+        let data = classify(status, body, &self.secrets())?;
+        // The data goes to JavaScript as it is: refuse what JSON.parse would read differently
+        // (rounded integers, the last of duplicate keys) or overflow on. (The exchange reads its
+        // data into typed fields instead.)
+        if let Some(d) = data {
+            crate::json::check_exact(d.get()).map_err(|e| e.with_status(status))?;
+        }
+        Ok(data)
     }
 
     /// Every secret of this caller (token, appSecret, a second signer's token).

@@ -230,3 +230,38 @@ fn transport_headers_are_not_the_callers() {
         assert_eq!(e.field.as_deref(), Some(format!("headers.{k}").as_str()));
     }
 }
+
+#[test]
+fn data_reaches_javascript_exactly_or_not_at_all() {
+    let deep = |n: usize| {
+        format!(
+            "{{\"errcode\":0,\"data\":{}{}}}",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    assert!(api("").unwrap().classify(200, &deep(100)).is_ok());
+    for body in [
+        deep(500_000),
+        r#"{"errcode":0,"data":{"n":12345678901234567890}}"#.to_owned(),
+        r#"{"errcode":0,"data":{"n":-9007199254740993}}"#.to_owned(),
+        r#"{"errcode":0,"data":{"x":1e400}}"#.to_owned(),
+        r#"{"errcode":0,"data":{"a":1,"a":2}}"#.to_owned(),
+        r#"{"errcode":0,"data":[{"a":{"b":1,"b":1}}]}"#.to_owned(),
+    ] {
+        let e = api("").unwrap().classify(200, &body).unwrap_err();
+        assert_eq!(
+            e.code,
+            ErrorCode::BadResponse,
+            "{}",
+            &body[..body.len().min(60)]
+        );
+        assert_eq!(e.status, Some(200));
+    }
+    assert!(classify(
+        200,
+        r#"{"errcode":0,"data":{"n":9007199254740991,"f":1.5e300}}"#,
+        &[]
+    )
+    .is_ok());
+}
