@@ -14,9 +14,10 @@ import type { YjtErrorCode } from './generated.js';
  * Run a call into the core, converting its errors. A trap (`WebAssembly.RuntimeError`) should
  * never happen — the core returns errors instead of panicking — but if one does, the instance
  * is replaced at once (see core.ts): this call fails with a retryable INTERNAL, new objects and
- * one-off functions work, objects created before the trap throw INTERNAL (see `live`).
+ * one-off functions work, objects created before the trap throw INTERNAL (see `live`). `field`:
+ * a field-sized SM4 call, followed by the small scrub (core.ts).
  */
-export function call<T>(f: () => T): T {
+export function call<T>(f: () => T, field = false): T {
   try {
     return f();
   } catch (e) {
@@ -30,7 +31,7 @@ export function call<T>(f: () => T): T {
     throw fromCore(e);
   } finally {
     // Compiler-made copies of keys and plaintexts stay below the stack pointer otherwise.
-    scrub();
+    scrub(field);
   }
 }
 

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { initSync, __wbg_reset_state, scrubStack } from '../build/wasm/yjt_sso.js';
+import { initSync, __wbg_reset_state, scrubStack, scrubStackField } from '../build/wasm/yjt_sso.js';
 import wasmBase64 from '../build/wasm/wasm.json' with { type: 'json' };
 
 /** Node and Bun decode base64 natively via Buffer (~0.1 ms); `atob` is the portable fallback. */
@@ -66,12 +66,20 @@ export function release(o: { free(): void } | undefined): void {
 }
 
 /**
- * Zeroes the shadow stack after a core call (src/wipe.rs). Called from here, the top level, so
- * the zeroed window starts at the top of the stack and covers every frame the call used.
+ * Zeroes the shadow stack after a core call (src/wipe.rs): 16 KiB, or 4 KiB after a field-sized
+ * SM4 call (`field`). Called from here, the top level, so the zeroed window starts at the top of
+ * the stack and covers every frame the call used.
  */
-export function scrub(): void {
-  scrubStack();
+export function scrub(field = false): void {
+  if (field) scrubStackField();
+  else scrubStack();
 }
+
+/**
+ * The longest text an SM4 call treats as a field (fewer than 32 blocks, so no bitsliced batch)
+ * and follows with the field scrub: 128 characters are at most 384 UTF-8 bytes, 24 blocks.
+ */
+export const FIELD_CHARS = 128;
 
 /** Drops a trapped instance and instantiates the module again. */
 export function resetCore(): void {

@@ -5,6 +5,7 @@
  * @module
  */
 import * as core from './core.js';
+import { FIELD_CHARS } from './core.js';
 import { YjtError } from './errors.js';
 import { call, needString } from './call.js';
 import { Handle } from './handle.js';
@@ -63,7 +64,7 @@ export class Sm4 extends Handle<core.Sm4> {
   encrypt(plaintext: string | Uint8Array, encoding: CipherEncoding = 'hex'): string {
     const c = this.inner;
     const e = encodingName(encoding);
-    if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e));
+    if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e), plaintext.length <= FIELD_CHARS);
     if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e));
     throw new YjtError('INVALID_INPUT', '明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)');
   }
@@ -81,7 +82,8 @@ export class Sm4 extends Handle<core.Sm4> {
   decrypt(ciphertext: string, encoding: CipherEncoding = 'hex'): string {
     const c = this.inner;
     const e = encodingName(encoding);
-    return call(() => c.decrypt(needString(ciphertext, 'ciphertext'), e));
+    const ct = needString(ciphertext, 'ciphertext');
+    return call(() => c.decrypt(ct, e), ct.length <= FIELD_CHARS);
   }
 
   /**
@@ -124,7 +126,8 @@ export class Sm4 extends Handle<core.Sm4> {
   verify(ciphertext: string, plaintext: string, encoding: CipherEncoding = 'hex'): boolean {
     const c = this.inner;
     const e = encodingName(encoding);
-    return call(() => c.verify(needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext'), e));
+    const [ct, pt] = [needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext')];
+    return call(() => c.verify(ct, pt, e), ct.length <= FIELD_CHARS && pt.length <= FIELD_CHARS);
   }
 
   /**

@@ -310,13 +310,21 @@ impl BlockBackend for Backend<'_> {
     fn proc_tail_blocks(&mut self, mut blocks: InOutBuf<'_, '_, Block<Self>>) {
         // Fewer than BATCH blocks. Many: pad to a batch and go bitsliced (the padding blocks
         // are zeros whose output is discarded). Few: eight, four, then one at a time.
-        let mut buf = Batch::default();
         let n = blocks.len();
-        let Some(work) = buf.get_mut(..n) else { return };
-        work.clone_from_slice(blocks.get_in());
         if n >= BITSLICE_TAIL_MIN {
+            let mut buf = Batch::default();
+            let Some(work) = buf.get_mut(..n) else { return };
+            work.clone_from_slice(blocks.get_in());
             crypt128(self.rk, self.reverse, (&mut buf).into());
+            if let Some(work) = buf.get(..n) {
+                blocks.get_out().clone_from_slice(work);
+            }
         } else {
+            // A field is a block or two: a batch-sized buffer (2 KiB, zeroed, then scrubbed) would
+            // cost more than the blocks; room for the padding lanes of a last four-lane step.
+            let mut buf = [Block::<Self>::default(); BITSLICE_TAIL_MIN + 3];
+            let Some(work) = buf.get_mut(..n) else { return };
+            work.clone_from_slice(blocks.get_in());
             // Eight at a time, then four lanes for any 2–4 left (two blocks cost the same as
             // one: they share each round's S-box layer; `buf` has room for the padding lanes),
             // and a single block alone.
@@ -341,9 +349,9 @@ impl BlockBackend for Backend<'_> {
                 }
                 i += step;
             }
-        }
-        if let Some(work) = buf.get(..n) {
-            blocks.get_out().clone_from_slice(work);
+            if let Some(work) = buf.get(..n) {
+                blocks.get_out().clone_from_slice(work);
+            }
         }
     }
 }

@@ -373,3 +373,9 @@ pub fn is_valid_business_type(s: &str) -> bool {
 pub fn scrub_stack() {
     crate::wipe::scrub_stack();
 }
+
+/// Zeroes the 4 KiB a field-sized SM4 call uses (see `wipe::FIELD_SCRUB_BYTES`).
+#[wasm_bindgen(js_name = scrubStackField)]
+pub fn scrub_stack_field() {
+    crate::wipe::scrub_stack_field();
+}

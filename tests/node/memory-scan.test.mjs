@@ -249,3 +249,36 @@ test('no call reached below the zeroed stack window (so the scrub covered every 
   // And the window itself is clean after the last call.
   assert.equal(buf.subarray(STACK_TOP - WINDOW, STACK_TOP - 64).findIndex((b) => b !== 0), -1, 'stack window not zeroed');
 });
+
+test('field-sized SM4 calls (followed by the 4 KiB scrub; measured depth 2.4 KiB) never write below that window', async () => {
+  // The region between the field window and the full window is painted; field-sized calls of
+  // every kind run (decrypt, encrypt, verify; hex, HEX, base64; a failing one; up to the
+  // 128-character bound); then the paint must be intact: nothing those calls wrote survives
+  // their small scrub. A call that goes deeper fails here, not silently in production.
+  const STACK_TOP = 1024 * 1024;
+  const FULL = 16 * 1024;
+  const FIELD = 4 * 1024;
+  const s = new m.Sm4(KEY_HEX);
+  s.decryptBytes(s.encryptBytes(new Uint8Array(1 << 16))); // a deep call: the full window is zero after it
+  const region = () => m.testing.memory().subarray(STACK_TOP - FULL, STACK_TOP - FIELD);
+  assert.equal(region().findIndex((b) => b !== 0), -1, 'the full scrub left its window zero');
+  region().fill(0x5a);
+  const long = '中'.repeat(128); // 384 bytes: 24 blocks, the largest field
+  for (const enc of ['hex', 'HEX', 'base64']) {
+    for (const text of [PHONE, ID, NAME, long, '']) {
+      const ct = s.encrypt(text, enc);
+      if (ct.length <= 128) {
+        assert.equal(s.decrypt(ct, enc), text);
+        assert.equal(s.verify(ct, text, enc), true);
+      }
+    }
+  }
+  assert.throws(() => s.decrypt('00'.repeat(16)), { code: 'DECRYPT_FAILED' });
+  assert.equal(s.verify('zz', PHONE), false);
+  const painted = region();
+  // The scrub's own window starts a few bytes below the top (its frame): allow 64 bytes for it.
+  const touched = painted.subarray(0, painted.length - 64).findIndex((b) => b !== 0x5a);
+  painted.fill(0);
+  s.free();
+  assert.equal(touched, -1, `a field-sized call wrote ${FULL - touched} bytes below the top, deeper than the ${FIELD}-byte field scrub`);
+});
