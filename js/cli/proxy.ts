@@ -87,7 +87,10 @@ export function routeFor(target: URL | undefined, flag: string | undefined, env:
     const https = target?.protocol !== 'http:';
     chosen = https ? pick(env, 'https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY') : pick(env, 'http_proxy', 'HTTP_PROXY');
   }
-  if (chosen === undefined) return {};
+  if (chosen === undefined) {
+    // An http:// gateway uses HTTP_PROXY only (as undici and curl do): say so when HTTPS_PROXY is set.
+    return target?.protocol === 'http:' && pick(env, 'https_proxy', 'HTTPS_PROXY') ? { source: 'HTTP_PROXY 未设置 / HTTP_PROXY not set: an http:// gateway uses HTTP_PROXY only' } : {};
+  }
   const proxy = parseProxy(chosen[1], chosen[0]);
   const bypass = target === undefined ? undefined : noProxyMatch(target, env);
   if (bypass !== undefined) return { source: chosen[0], bypass };

@@ -31,11 +31,11 @@ function proxyNote(u: URL | undefined, route: Route): string {
     set.push(`${p[0]}=${shown}`);
   }
   const routeLine = `路由 / route: ${describeRoute(route, u)}`;
-  if (set.length === 0) return `代理变量：未设置 / proxy variables: none set\n${routeLine}`;
+  if (set.length === 0) return `代理：未设置 / proxy: none set\n${routeLine}`;
   const unused = set.some((x) => /^ALL_PROXY|^all_proxy/.test(x)) ? '；ALL_PROXY 不被使用 / ALL_PROXY is not used' : '';
   const libNote =
-    '命令行按上述路由发送；在 Node 中使用本库时须传入走代理的 fetch（配置项 fetch），Deno 与 Bun 的 fetch 自行读取这些变量 / ' +
-    "the CLI sends along this route; the library in Node needs a proxying fetch (config.fetch), Deno's and Bun's fetch read these variables";
+    '命令行按上面的路由发送；本库在 Node 中不读取这些变量（Node 的 fetch 忽略它们），须传入走代理的 fetch（配置项 fetch）；Deno 与 Bun 的 fetch 会读取 / ' +
+    "the CLI sends along the route above; Node's fetch ignores them, so the library in Node needs a proxying fetch (config.fetch); Deno's and Bun's fetch read them";
   return `代理变量 / proxy variables: ${set.join(' ')}${unused}\n${routeLine}\n${libNote}`;
 }
 
