@@ -7,6 +7,7 @@
  * @module
  */
 import { optObject } from './call.js';
+import { YjtError } from './errors.js';
 import { abortedError, checkHook, checkSignal, clock, documented, hostOf, notify, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
 import { Handle } from './handle.js';
 import { YjtExchange, decorateUser, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
@@ -139,7 +140,7 @@ export class YjtClient extends Handle<YjtExchange> {
     if (!shared) {
       // With a store, one instance of all those sharing it sends the request (store/once.ts).
       const o = this.#once;
-      const run = o ? once(o, `exchange\n${key}`, (budgetMs) => this.#send(req, budgetMs), (v) => decorateUser(v as YjtUser)) : this.#send(req, this.#timeoutMs);
+      const run = o ? once(o, `exchange\n${key}`, (budgetMs) => this.#send(req, budgetMs, code), (v) => decorateUser(v as YjtUser)) : this.#send(req, this.#timeoutMs, code);
       shared = run.finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, shared);
     }
@@ -149,13 +150,18 @@ export class YjtClient extends Handle<YjtExchange> {
     });
   }
 
-  async #send(req: ExchangeRequest, timeoutMs: number): Promise<YjtUser> {
+  async #send(req: ExchangeRequest, timeoutMs: number, code: string): Promise<YjtUser> {
     // No caller signal here: the request is shared; each caller races its own (withSignal).
     // One start / end event pair per gateway request (coalesced callers share it).
     return observed(this.#onEvent, { client: 'YjtClient', method: 'GET', host: hostOf(req.url) }, async (seen) => {
       const res = await send(req, { fetch: this.#fetch, timeoutMs, maxBodyBytes: this.#maxBodyBytes });
       seen.status = res.status;
-      const user = this.inner.parseResponse(res);
+      let user: YjtUser;
+      try {
+        user = this.inner.parseResponse(res);
+      } catch (e) {
+        throw withoutCode(e, code);
+      }
       seen.errcode = 0;
       return user;
     });
@@ -178,6 +184,17 @@ function onceSettings(stored: StoreSettings, timeoutMs: number, hook: YjtEventHo
     clock,
     report: (r) => hook && notify(hook, { type: 'store', role: r.role, error: r.error, waitedMs: r.waitedMs }),
   };
+}
+
+/**
+ * The error without the one-time code: a gateway that echoes it in its errmsg would otherwise
+ * put it in our message (codes of 8+ characters; shorter ones occur in ordinary words).
+ */
+function withoutCode(e: unknown, code: string): unknown {
+  if (!(e instanceof YjtError) || code.length < 8 || !e.message.includes(code)) return e;
+  return new YjtError(e.code, e.message.split(code).join('***'), {
+    errcode: e.errcode, status: e.status, retryable: e.retryable, field: e.field,
+  });
 }
 
 /** Each caller's own identity: a copy with the same (masking) prototype and its own labels. */

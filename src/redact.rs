@@ -104,6 +104,10 @@ pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) 
     // One pass, no copy of the input: memory stays O(max) and the pass stops once the output
     // is longer than `max`, however large the body (up to the 64 MiB body cap).
     let secrets: Vec<&str> = secrets.iter().copied().filter(|x| x.len() >= 4).collect();
+    if echoes_disguised(s, 16 * max.max(16), &secrets) {
+        return "[已隐去：回显了本调用方的凭据 / withheld: it echoed a credential of this caller]"
+            .to_owned();
+    }
     let secret_at = |i: usize| {
         secrets
             .iter()
@@ -125,15 +129,17 @@ pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) 
             if (digit && words >= 6) || words >= 16 {
                 out.push_str("***");
             } else {
-                out.extend(
-                    s[i..end]
-                        .chars()
-                        .map(|c| if c.is_control() { ' ' } else { c }),
-                );
+                out.extend(s[i..end].chars().map(|c| {
+                    if c.is_control() || is_invisible(c) {
+                        ' '
+                    } else {
+                        c
+                    }
+                }));
             }
             i = end;
         } else {
-            out.push(if c.is_control() {
+            out.push(if c.is_control() || is_invisible(c) {
                 ' '
             } else if ascii_only && !c.is_ascii() {
                 '·'
@@ -149,6 +155,47 @@ pub fn clean_untrusted(s: &str, max: usize, ascii_only: bool, secrets: &[&str]) 
         return cut;
     }
     out
+}
+
+/// Characters that change how text reads without showing: bidi overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), zero-width ones (U+200B–U+200F, U+2060–U+2064, U+FEFF), the
+/// soft hyphen and the line and paragraph separators. They become spaces in messages.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Whether one of `secrets` (8 alphanumerics or more) appears in the first `limit` bytes of `s`
+/// with anything between its letters (`t o k-SEC RET`, zero-width spaces) — not counting exact
+/// echoes, which are replaced in place: comparing only the ASCII letters and digits, in order,
+/// case-insensitively.
+fn echoes_disguised(s: &str, limit: usize, secrets: &[&str]) -> bool {
+    let squash = |t: &str| -> Vec<u8> {
+        t.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .collect()
+    };
+    let end = s.len().min(limit);
+    // Exact echoes become `***` in place; only what is left is searched.
+    let (mut text, mut i) = (Vec::new(), 0);
+    let bytes = s.as_bytes();
+    while i < end {
+        if let Some(x) = secrets
+            .iter()
+            .find(|x| bytes[i..].starts_with(x.as_bytes()))
+        {
+            i += x.len();
+            continue;
+        }
+        if bytes[i].is_ascii_alphanumeric() {
+            text.push(bytes[i].to_ascii_lowercase());
+        }
+        i += 1;
+    }
+    secrets
+        .iter()
+        .map(|x| squash(x))
+        .any(|x| x.len() >= 8 && text.windows(x.len()).any(|w| w == x.as_slice()))
 }
 
 fn is_word(c: char) -> bool {
@@ -250,6 +297,26 @@ mod tests {
                 assert!(out.contains('*'), "{name}({s}) = {out}");
             }
         }
+    }
+
+    #[test]
+    fn disguised_secrets_and_invisible_characters() {
+        let secret = "tok-Zq81-SECRET-77";
+        for echoed in [
+            "bad token t o k - Z q 8 1 - S E C R E T - 7 7",
+            "bad token tok-Zq81-SEC RET-77",
+            "bad token tok\u{200B}Zq81SECRET77",
+            "bad token TOK.ZQ81.SECRET.77",
+        ] {
+            let out = clean_untrusted(echoed, 100, false, &[secret]);
+            assert!(out.starts_with("[已隐去"), "{echoed} -> {out}");
+        }
+        // Short secrets are matched exactly only (their letters occur in ordinary text).
+        assert_eq!(clean_untrusted("a b c d", 100, false, &["abcd"]), "a b c d");
+        assert_eq!(
+            clean_untrusted("ok \u{202E}evil\u{200B}x\u{2066}y", 100, false, &[]),
+            "ok  evil x y"
+        );
     }
 
     #[test]

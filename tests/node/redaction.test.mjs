@@ -249,3 +249,21 @@ test('request objects: the appSecret header is [REDACTED] in inspect; JSON.strin
   }
   assert.equal(gh['x-tsp-appSecret'], CREDS.appSecret, 'the value sent is the real one');
 });
+
+test('gateway text: an echoed one-time code, a disguised token and invisible characters stay out of messages', async () => {
+  const { esm: m, baseConfig, CREDS } = await import('./_pkg.mjs');
+  const answer = (errmsg) => async () => new Response(JSON.stringify({ errcode: 1, errmsg }), { status: 200 });
+  const code = 'abcdefghijk';
+  const spaced = CREDS.paasToken.split('').join(' ');
+  for (const [errmsg, banned] of [
+    [`code ${code} 已使用`, code],
+    [`bad token ${spaced}`, spaced],
+    ['bad \u202Eroot\u200B x', '\u202E'],
+  ]) {
+    const client = new m.YjtClient(baseConfig({ fetch: answer(errmsg) }));
+    const e = await client.exchangeCode(code).catch((x) => x);
+    assert.equal(e.code, 'GATEWAY_FAILURE');
+    assert.ok(!e.message.includes(banned), e.message);
+    client.free();
+  }
+});
