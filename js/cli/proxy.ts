@@ -30,6 +30,19 @@ export function maskProxy(u: URL): string {
   return `${u.protocol}//${u.username || u.password ? '****@' : ''}${u.host}`;
 }
 
+/**
+ * A proxy variable's value as written, for printing: credentials masked however they are
+ * written (userinfo with or without a scheme, up to the last `@`; every query or fragment
+ * parameter's value), whether or not the value parses as a URL; control characters become spaces.
+ */
+export function maskProxyText(raw: string): string {
+  let s = raw.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  s = s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?(.*)@/is, (_m, scheme: string | undefined) => `${scheme ?? ''}****@`);
+  s = s.replace(/([?&#;])([^=&#;?]*)=([^&#;]*)/g, (_m, sep: string, k: string) => `${sep}${k}=****`);
+  // A bare `?secret` (no `=`) after the host: keep the host, hide the rest.
+  return s.replace(/\?[^=]*$/, (m) => (m.length > 1 && !m.includes('****') ? '?****' : m));
+}
+
 /** `proxy.example:3128` without a scheme is an http proxy (as curl reads it). */
 function parseProxy(raw: string, source: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;

@@ -37,9 +37,11 @@ async function doctor(env, extra = [], { detect = false } = {}) {
   clean(text.all);
   clean(json.all);
   const report = JSON.parse(json.stdout);
-  assert.deepEqual(Object.keys(report).sort(), ['checks', 'ok']);
+  assert.deepEqual(Object.keys(report).sort(), ['checks', 'ok', 'unverified']);
+  assert.ok(Array.isArray(report.unverified));
   assert.equal(typeof report.ok, 'boolean');
-  assert.deepEqual(report.checks.map((c) => c.id), detect ? [...IDS, 'variant'] : IDS);
+  const ids = [...IDS, ...(detect ? ['variant'] : []), ...(extra.includes('--code') ? ['appKey'] : [])];
+  assert.deepEqual(report.checks.map((c) => c.id), ids);
   for (const c of report.checks) {
     assert.deepEqual(Object.keys(c).sort(), ['detail', 'id', 'ok']);
     assert.equal(typeof c.ok, 'boolean');
@@ -50,7 +52,10 @@ async function doctor(env, extra = [], { detect = false } = {}) {
   assert.equal(text.code, json.code);
   // The text ends with the redacted report for the 项目组.
   assert.match(text.stdout, /report for the 项目组 \(redacted\)[\s\S]*appCode: +\S+[\s\S]*paasId: +\S+[\s\S]*env: +test[\s\S]*serviceId: +DGSP_\d+[\s\S]*baseUrl: +http[\s\S]*SDK: +yjt-sso \d+\.\d+\.\d+[\s\S]*runtime: +Node v/);
-  if (env.YJT_PAAS_TOKEN) assert.match(text.stdout, new RegExp(`paasToken: +${env.YJT_PAAS_TOKEN.slice(0, 2)}\\*{4}${env.YJT_PAAS_TOKEN.slice(-2)}\n`));
+  // Secrets appear in the report as set/length only: no character of them, no full signature.
+  if (env.YJT_PAAS_TOKEN) assert.match(text.stdout, new RegExp(`paasToken: +已设置，${[...env.YJT_PAAS_TOKEN].length} 个字符.* / set, ${[...env.YJT_PAAS_TOKEN].length} characters`));
+  assert.doesNotMatch(text.stdout, /(appKey|paasToken|appSecret): +\S*\*\*\*\*/, 'no first/last characters of a secret');
+  assert.doesNotMatch(text.stdout, /[0-9A-Fa-f]{64}/, 'no full signature');
   const by = Object.fromEntries(report.checks.map((c) => [c.id, c]));
   return { text, json, report, by };
 }
@@ -93,10 +98,11 @@ test('doctor: wrong token → signature fails with the masked string-to-sign, ti
   assert.equal(report.ok, false);
   assert.equal(by.signature.ok, false);
   assert.match(by.signature.detail, /errcode=3/);
-  const m = by.signature.detail.match(/string-to-sign: <(\d+)><to\*\*\*\*77><([0-9a-f]+)><(\d+)>/);
+  const m = by.signature.detail.match(/string-to-sign: <(\d+)><paasToken: 已设置，13 个字符 \/ set, 13 characters><([0-9a-f]+)><(\d+)>/);
   assert.ok(m, by.signature.detail);
   assert.equal(m[1], m[3]);
-  assert.match(by.signature.detail, new RegExp(`timestamp ${m[1]}, nonce ${m[2]}, .*signature sent \\(upper\\): [0-9A-F]{64}`));
+  assert.match(by.signature.detail, new RegExp(`timestamp ${m[1]}, nonce ${m[2]}, .*signature sent \\(upper\\): [0-9A-F]{8}…\n`));
+  assert.doesNotMatch(by.signature.detail, /to\*\*\*\*77|signature sent \(upper\): [0-9A-F]{9}/);
   assert.equal(by.config.ok, true);
   assert.equal(text.code, 1);
 });
@@ -105,7 +111,7 @@ test('doctor: wrong appSecret → signature fails naming the appSecret', async (
   const { report, by } = await doctor({ ...env, YJT_APP_SECRET: WRONG_SECRET });
   assert.equal(report.ok, false);
   assert.match(by.signature.detail, /errcode=3[\s\S]*appSecret 不匹配[\s\S]*a wrong appSecret/);
-  assert.match(by.signature.detail, /string-to-sign: <\d+><to\*\*\*\*23>/);
+  assert.match(by.signature.detail, /string-to-sign: <\d+><paasToken: 已设置，14 个字符 \/ set, 14 characters>/);
 });
 
 test('doctor: paasToken equal to appSecret → config fails, no probe', async () => {

@@ -46,8 +46,6 @@ export function checkConfig(config: YjtConfig): { check: Check; valid: boolean }
     if (token === secret) problems.push('paasToken 与 appSecret 相同 / paasToken and appSecret are equal');
     else if (looksLikeSecret(token) && !looksLikeSecret(secret)) {
       notes.push('提示 / hint: paasToken 形如 appSecret（32 位十六进制），appSecret 却不是：二者是否填反？/ the paasToken looks like an appSecret (32 hex) and the appSecret does not: swapped?');
-    } else if (!looksLikeSecret(secret)) {
-      notes.push('提示 / hint: appSecret 通常为 32 位十六进制，请核对是否与 paasToken 填反 / an appSecret is usually 32 hex: check it is not the paasToken');
     }
   } else if (secret === undefined) {
     notes.push('未配置 appSecret / no appSecret configured');

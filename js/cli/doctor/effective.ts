@@ -9,10 +9,30 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** First 2 + `****` + last 2; short values show nothing (2+2 would be most of them). */
+/**
+ * A secret as the report shows it: whether it is set, its length and form, never a character of
+ * it (first and last characters with a timestamp, nonce and signature confirm a guess offline).
+ */
 export function maskSecret(s: string | undefined): string {
   if (typeof s !== 'string' || s === '') return '(未配置 / not set)';
-  return s.length >= 12 ? `${s.slice(0, 2)}****${s.slice(-2)}` : '****';
+  const n = [...s].length;
+  const hex = /^[0-9a-fA-F]+$/.test(s);
+  return `已设置，${n} 个字符${hex ? '，十六进制' : ''} / set, ${n} characters${hex ? ', hex' : ''}`;
+}
+
+/** A signature as the report shows it: its first 8 hex only. */
+export function shortSignature(sig: string): string {
+  return sig.length > 8 ? `${sig.slice(0, 8)}…` : sig;
+}
+
+/**
+ * Gateway text for a check line or the report: one line, no control or line-separator
+ * characters, no check-mark lookalikes (so it cannot plant "✔ 通过" lines).
+ */
+export function gatewayText(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/[\u2713-\u2718\u2705\u274c\u274e\u2611\u2612\u221a\u00d7\u2573]/g, '?');
 }
 
 export function gatewayOf(config: YjtConfig): Required<Pick<GatewayOptions, 'prefix' | 'signatureCase' | 'timestampUnit'>> {

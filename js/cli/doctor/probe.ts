@@ -77,9 +77,9 @@ export async function probe(config: YjtConfig, wire: Wire): Promise<Probe> {
  * (`YjtError.field`); doctor never reads message text. Only gateway answers (with an errcode)
  * count.
  */
-export function gatewayMentions(p: Probe): { timestamp: boolean; appSecret: boolean; serviceId: boolean } {
+export function gatewayMentions(p: Probe): { timestamp: boolean; appSecret: boolean; serviceId: boolean; paasId: boolean; nonce: boolean } {
   const field = p.errcode === undefined ? undefined : p.error?.field;
-  return { timestamp: field === 'timestamp', appSecret: field === 'appSecret', serviceId: field === 'serviceId' };
+  return { timestamp: field === 'timestamp', appSecret: field === 'appSecret', serviceId: field === 'serviceId', paasId: field === 'paasId', nonce: field === 'nonce' };
 }
 
 /** The gateway refused the timestamp (outside its allowed skew). */

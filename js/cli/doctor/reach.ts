@@ -10,7 +10,7 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { type Route, describeRoute, maskProxy } from '../proxy.js';
+import { type Route, describeRoute, maskProxy, maskProxyText } from '../proxy.js';
 import { hostPort } from './effective.js';
 import type { Check } from './run.js';
 
@@ -21,13 +21,8 @@ function proxyNote(u: URL | undefined, route: Route): string {
   for (const names of [['HTTPS_PROXY', 'https_proxy'], ['HTTP_PROXY', 'http_proxy'], ['ALL_PROXY', 'all_proxy'], ['NO_PROXY', 'no_proxy']]) {
     const p = pick(...names);
     if (!p) continue;
-    let shown = p[1]!;
-    try {
-      const pu = new URL(shown);
-      if (pu.username || pu.password) shown = `${pu.protocol}//****@${pu.host}`; // proxy credentials
-    } catch {
-      /* NO_PROXY is a list, not a URL */
-    }
+    // Proxy values may carry credentials (in the userinfo or a query), written any way: mask them as text.
+    const shown = names[0] === 'NO_PROXY' ? p[1]!.replace(/[\u0000-\u001f\u007f]/g, ' ') : maskProxyText(p[1]!);
     set.push(`${p[0]}=${shown}`);
   }
   const routeLine = `路由 / route: ${describeRoute(route, u)}`;

@@ -41,7 +41,9 @@ export function formatDoctor(report: DoctorReport, config: YjtConfig): string {
   const lines = ['yjt-sso doctor', ''];
   for (const c of report.checks) lines.push(`  ${c.ok ? '✔ 通过' : '✘ 失败'} ${c.id.padEnd(9)} ${indent(c.detail)}`);
   const failed = report.checks.filter((c) => !c.ok).length;
-  lines.push('', report.ok ? '结论 / result: 全部通过 / all checks passed' : `结论 / result: ${failed} 项未通过 / ${failed} check(s) failed`);
+  for (const u of report.unverified) lines.push(`  ? 未验证 / not verified ${indent(u)}`);
+  const passed = report.unverified.length === 0 ? '全部通过（含 appKey）/ all checks passed (appKey included)' : '签名与参数已通过；appKey 未验证 / signature and parameters passed; appKey not verified';
+  lines.push('', report.ok ? `结论 / result: ${passed}` : `结论 / result: ${failed} 项未通过 / ${failed} check(s) failed${report.unverified.length ? '；appKey 未验证 / appKey not verified' : ''}`);
   const u = baseUrlOf(config);
   lines.push(
     '',
@@ -60,5 +62,6 @@ export function formatDoctor(report: DoctorReport, config: YjtConfig): string {
     `time:       ${new Date().toISOString()}`,
   );
   for (const c of report.checks) lines.push(`[${c.id}] ${c.ok ? 'ok' : 'FAIL'}: ${c.detail.split('\n').join(' | ')}`);
+  for (const u of report.unverified) lines.push(`[unverified] ${u}`);
   return lines.join('\n');
 }
