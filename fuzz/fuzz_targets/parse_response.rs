@@ -407,8 +407,15 @@ fn predict(body: &str) -> Want {
         return Want::NoEnvelope;
     };
     let data = e.get("data").map(|d| d.to_owned());
+    // `success: false` is a failure whatever errcode says; its errcode is then `code` (unless
+    // 0 / 200), else 1.
+    let refused = matches!(success, Some(Value::Bool(false)));
     let (ok, n) = if let Some(n) = int(&errcode) {
-        (n == 0, n)
+        if n == 0 && refused {
+            (false, int(&code).filter(|c| *c != 0 && *c != 200).unwrap_or(1))
+        } else {
+            (n == 0, n)
+        }
     } else if let Some(Value::Bool(b)) = success {
         (b, int(&code).unwrap_or(if b { 0 } else { 1 }))
     } else if let Some(n) = int(&code) {
