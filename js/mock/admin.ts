@@ -3,7 +3,17 @@
  * code for a known user or a full new one), guarded so a web page cannot use them.
  */
 import { json } from './json.js';
+import { MockStoreFull } from './exchange.js';
 import type { MockStats, MockUser } from './types.js';
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+export function adminAuthorized(req: Request, token: string): boolean {
+  const got = req.headers.get('authorization') ?? '';
+  const want = `Bearer ${token}`;
+  let diff = got.length ^ want.length;
+  for (let i = 0; i < want.length; i++) diff |= (got.charCodeAt(i) || 0) ^ want.charCodeAt(i);
+  return diff === 0;
+}
 
 export async function admin(req: Request, url: URL, stats: MockStats, issueCode: (user: MockUser | string) => string): Promise<Response> {
   if (url.pathname === '/__mock/health') return json(200, { ok: true, stats });
@@ -35,6 +45,7 @@ export async function admin(req: Request, url: URL, stats: MockStats, issueCode:
       const code = issueCode(typeof b.name === 'string' ? (b as unknown as MockUser) : String(b.userId));
       return json(200, { code });
     } catch (e) {
+      if (e instanceof MockStoreFull) return json(429, { error: e.message });
       return json(400, { error: e instanceof Error ? e.message : 'bad request' });
     }
   }

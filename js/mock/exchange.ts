@@ -23,6 +23,9 @@ export interface Exchange {
   answer(query: URLSearchParams, t: number): Response;
 }
 
+/** The user store is full (MockGatewayOptions.maxUsers): the admin route answers 429. */
+export class MockStoreFull extends Error {}
+
 export function createExchange(
   options: MockGatewayOptions,
   creds: { appCode: string; appKey: string },
@@ -41,6 +44,8 @@ export function createExchange(
   /** Adds or replaces a user; returns its id. */
   function register(user: MockUser): string {
     const u = checkUser(user);
+    const max = options.maxUsers ?? 10_000;
+    if (!users.has(u.userId) && users.size >= max) throw new MockStoreFull(`mock user store full (at most ${max} users)`);
     users.set(u.userId, u);
     return u.userId;
   }
@@ -54,6 +59,8 @@ export function createExchange(
       const userId = typeof user === 'string' ? user : register(user);
       const code = generateNonce() + generateNonce();
       const expires = now() + ttl;
+      if (codes.size >= 100_000) for (const [c, e] of codes) if (e.expires <= now()) codes.delete(c);
+      if (codes.size >= 100_000) throw new MockStoreFull('mock code store full (100000 unexpired codes)');
       codes.set(code, { userId, expires });
       if (asked.size >= 100_000) for (const [c, a] of asked) if (a.expires + ttl <= now()) asked.delete(c);
       asked.set(code, { n: 0, expires });

@@ -3,7 +3,7 @@
  * the code exchange, the other APIs (services), fault injection and the admin routes.
  */
 import { GATEWAY_PRESETS, YjtError } from '../index.js';
-import { admin } from './admin.js';
+import { admin, adminAuthorized } from './admin.js';
 import { gatewayChecks, rejections } from './checks.js';
 import { createExchange } from './exchange.js';
 import { createFaults } from './faults.js';
@@ -74,7 +74,15 @@ export function createMockGateway(options: MockGatewayOptions): MockGateway {
     async fetch(req: Request): Promise<Response> {
       stats.requests++;
       const url = new URL(req.url);
-      if (options.adminRoutes !== false && url.pathname.startsWith('/__mock/')) return admin(req, url, stats, exchange.issueCode);
+      if (options.adminRoutes !== false && url.pathname.startsWith('/__mock/')) {
+        if (typeof options.adminToken === 'string' && options.adminToken !== '' && !adminAuthorized(req, options.adminToken)) {
+          return new Response(JSON.stringify({ error: 'admin token required: Authorization: Bearer <token>' }), {
+            status: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+          });
+        }
+        return admin(req, url, stats, exchange.issueCode);
+      }
       if (url.pathname !== MOCK_API_PATH) {
         stats.rejected++;
         return gatewayErrors ? json(404, { errcode: 400000404, errmsg: 'api not found.' }) : new Response('Not Found', { status: 404 });

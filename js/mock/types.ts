@@ -74,6 +74,13 @@ export interface MockGatewayOptions {
   /** 是否提供 /__mock/* 管理接口，默认 true / serve the /__mock/* admin routes (default true). */
   adminRoutes?: boolean;
   /**
+   * 设置后 /__mock/* 须带 `Authorization: Bearer <adminToken>`，否则 401 / when set, /__mock/*
+   * requires `Authorization: Bearer <adminToken>` (401 otherwise).
+   */
+  adminToken?: string;
+  /** 用户数上限，默认 10000；超出时 /__mock/codes 返回 429 / at most this many users (default 10000); beyond it /__mock/codes answers 429. */
+  maxUsers?: number;
+  /**
    * 网关上的其他接口，按查询参数 `command` 分派（GET 或 POST）。请求与换取接口一样校验
    * （签名、时间偏差、nonce 重放、paasid、appSecret、service ID）；返回值作为
    * `{ code: 200, message: '成功', success: true, data }` 的 data，返回 Response 则原样发出。
