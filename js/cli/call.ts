@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { GatewayClient, maskIdCard, maskName, maskPhone } from '../index.js';
+import { GatewayClient, YjtError, maskIdCard, maskName, maskPhone } from '../index.js';
 import { UsageError, parse, str } from './args.js';
 import { type Subcommand, synopsis } from './command.js';
 import { configOptions, gatewayOptions } from './config.js';
@@ -14,20 +14,52 @@ import { fetchFor, proxyFlag, routeFor } from './proxy.js';
 
 const PHONE = /^1[0-9]{10}$/;
 const ID_NO = /^[0-9]{15}$|^[0-9]{17}[0-9Xx]$/;
-const NAME_KEY = /name|xm$|姓名/i;
-const PII_KEY = /phone|mobile|tel|certificate|idcard|idno|cardno|sfz|手机|证件/i;
+const NAME_KEY = /name|xm$|姓名|联系人|contact/i;
+const PII_KEY = /phone|mobile|tel|certificate|idcard|idno|cardno|sfz|passport|手机|证件|护照/i;
+const ADDRESS_KEY = /addr|address|住址|地址/i;
+const BIRTH_KEY = /birth|csrq|出生|生日/i;
 
-/** Masks what looks like PII in a service's data, by value and by key (as `exchange` does). */
+/**
+ * PII by shape inside any string, whatever its key: 18- and 15-digit ID numbers, mainland mobile
+ * numbers written with +86 / 86 and spaces or dashes, passport-like [A-Z]{1,2} + 7–8 digits, and
+ * any other run of 9 or more digits (card, account, phone numbers).
+ */
+const SHAPES: [RegExp, (m: string) => string][] = [
+  [/(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g, (m) => maskIdCard(m)],
+  [/(?<![0-9+])(?:\+?86[\s-]?)?1[0-9]{2}[\s-]?[0-9]{4}[\s-]?[0-9]{4}(?![0-9])/g, (m) => {
+    const d = m.replace(/\D/g, '').slice(-11);
+    return maskPhone(d);
+  }],
+  [/(?<![0-9A-Za-z])[A-Za-z]{1,2}[0-9]{7,8}(?![0-9A-Za-z])/g, (m) => `${m[0]}${'*'.repeat(m.length - 3)}${m.slice(-2)}`],
+  [/[0-9]{9,}/g, (m) => `${m.slice(0, 2)}${'*'.repeat(m.length - 4)}${m.slice(-2)}`],
+];
+
+/** Record identifiers (`userId`, `orderId`, `id`): a long digit run there is an id, not a number to hide. */
+const ID_KEY = /^id$|Id$|_id$/;
+
+function maskShapes(v: string, key = ''): string {
+  let out = v;
+  for (const [re, f] of ID_KEY.test(key) ? SHAPES.slice(0, 3) : SHAPES) out = out.replace(re, f);
+  return out;
+}
+
+/**
+ * Masks PII in a service's data: by key (names, phones, ID/card/passport numbers, addresses,
+ * birthdays) and, under any key, by value shape (maskShapes). Free text such as a name under an
+ * unrelated key is not recognised: use the masked output for sharing, not as a guarantee.
+ */
 function maskData(v: unknown, key = '', depth = 0): unknown {
   if (depth > 64) return '[…]';
   if (typeof v === 'string') {
     if (PHONE.test(v)) return maskPhone(v);
     if (ID_NO.test(v)) return maskIdCard(v);
-    if (NAME_KEY.test(key)) return maskName(v);
+    if (NAME_KEY.test(key)) return maskName(maskShapes(v));
     if (PII_KEY.test(key)) return maskIdCard(v);
-    return v;
+    if (ADDRESS_KEY.test(key)) return [...v].length > 6 ? `${[...v].slice(0, 6).join('')}****` : '****';
+    if (BIRTH_KEY.test(key)) return v.replace(/[0-9]/g, '*');
+    return maskShapes(v, key);
   }
-  if (typeof v === 'number' && PII_KEY.test(key)) return maskIdCard(String(v));
+  if (typeof v === 'number' && (PII_KEY.test(key) || BIRTH_KEY.test(key) || (Math.abs(v) >= 1e8 && !ID_KEY.test(key)))) return maskIdCard(String(v));
   if (Array.isArray(v)) return v.map((x) => maskData(x, key, depth + 1));
   if (typeof v === 'object' && v !== null) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskData(x, k, depth + 1)]));
@@ -89,8 +121,16 @@ ${CREDS_NOTE}`,
     const client = new GatewayClient(wire.fetch ? { ...options, fetch: wire.fetch } : options);
     try {
       const res = await client.request({ method: m, query, body });
-      const shown = values.unmasked === true ? res.data : maskData(res.data);
-      console.log(JSON.stringify({ status: res.status, data: shown ?? null }, null, 2));
+      let text: string;
+      try {
+        const shown = values.unmasked === true ? res.data : maskData(res.data);
+        text = JSON.stringify({ status: res.status, data: shown ?? null }, null, 2);
+      } catch (e) {
+        // Data too deep to print (the library refuses > 128 levels; this is the CLI's own guard).
+        if (e instanceof RangeError) throw new YjtError('BAD_RESPONSE', '响应的 data 无法打印（嵌套过深）(the answer\'s data cannot be printed: nested too deep)');
+        throw e;
+      }
+      console.log(text);
     } finally {
       client.free();
       await wire.close();
