@@ -2,7 +2,8 @@
  * yjt-sso doctor：不消耗任何用户 code，检查配置、网络、时钟与签名，并生成可发给项目组的脱敏报告。
  * Diagnoses a deployment without consuming any user's code: config, reachability, clock and
  * signature (one probe with a code no user holds), optionally the gateway variant. Output never
- * carries a key, token, appSecret, code or PII; secrets appear only masked (first 2 + last 2).
+ * carries a key, token, appSecret, code or PII; secrets appear only as set/length. Without --code
+ * the appKey is reported "not verified" (no identity comes back to decrypt); --code verifies it.
  *
  * @module
  */
