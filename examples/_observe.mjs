@@ -25,7 +25,11 @@ export async function exchangeTwice(onEvent, gateway) {
   try {
     const code = gateway.issueCode();
     const tap = await Promise.all([outcome(a.exchangeCode(code)), outcome(b.exchangeCode(code))]);
-    return [...tap, await outcome(a.exchangeCode('0'.repeat(32)))];
+    const last = await outcome(a.exchangeCode('0'.repeat(32)));
+    // The claimant's `store` event follows the write of the outcome, just after the caller has
+    // its result: give it a moment before the example ends.
+    await new Promise((r) => setTimeout(r, 100));
+    return [...tap, last];
   } finally {
     a.free();
     b.free();
