@@ -91,6 +91,14 @@ export class YjtClient extends Handle<YjtExchange> {
     return { env: this.env, appCode: this.appCode };
   }
 
+  /** 释放 WASM 内存并清零（含共享存储的键名密钥）/ frees and zeroizes, the store's naming key too. */
+  override free(): void {
+    super.free();
+    const o = this.#once;
+    this.#once = undefined;
+    o?.sealer.then((s) => s.close(), () => {});
+  }
+
   protected override inspectView(): Record<string, unknown> {
     return { ...this.view(), timeoutMs: this.#timeoutMs, secrets: '[REDACTED]' };
   }

@@ -43,6 +43,7 @@ pub mod json;
 pub mod redact;
 pub mod rules;
 pub mod sm4;
+pub mod store_key;
 // Fail closed: the WebAssembly build must use the constant-time SM4, which needs SIMD. A
 // `RUSTFLAGS` variable in the environment replaces the `+simd128` of .cargo/config.toml; without
 // this check such a build would silently link a table-based cipher instead.

@@ -368,6 +368,28 @@ pub fn is_valid_business_type(s: &str) -> bool {
     BusinessType::parse(s).is_ok()
 }
 
+/// Names shared-store keys (HMAC-SHA-256 under a key derived in JavaScript).
+#[wasm_bindgen(js_name = StoreNamer)]
+pub struct JsStoreNamer {
+    inner: crate::store_key::StoreNamer,
+}
+
+#[wasm_bindgen(js_class = StoreNamer)]
+impl JsStoreNamer {
+    /// key: the 32-byte naming key.
+    #[wasm_bindgen(constructor)]
+    pub fn new(key: &[u8]) -> JsResult<JsStoreNamer> {
+        Ok(JsStoreNamer {
+            inner: crate::store_key::StoreNamer::new(key).map_err(to_js)?,
+        })
+    }
+
+    /// The key name of `parts`, lowercase hex.
+    pub fn name(&self, parts: &str) -> String {
+        self.inner.name(parts)
+    }
+}
+
 /// Zeroes the shadow stack the last call used; the JS layer calls it after every core call.
 #[wasm_bindgen(js_name = scrubStack)]
 pub fn scrub_stack() {

@@ -3,8 +3,7 @@
  * one fails. The core verifies everything signing produces in one call (its verdict names the
  * failed check); the mock keeps only what is stateful: the nonce window against replays.
  */
-import { GATEWAY_PRESETS, YjtError, gatewayVerdict, type GatewayCheck } from '../index.js';
-import { claimNonce, nonceWindowMs } from '../store/nonce.js';
+import { GATEWAY_PRESETS, YjtError, gatewayVerdict, verifyGatewayHeaders, type GatewayCheck } from '../index.js';
 import { json } from './json.js';
 import type { MockGatewayOptions, MockStats } from './types.js';
 
@@ -73,7 +72,8 @@ export function gatewayChecks(options: MockGatewayOptions, paasId: string, paasT
     const store = options.nonceStore;
     if (store) {
       // Shared by several mock processes; a failing store fails the request like a gateway error.
-      return claimNonce(store, paasToken, paasId, nonce, nonceWindowMs(expected)).then(
+      // The library's own shared nonce window (the verdict above already passed every check).
+      return verifyGatewayHeaders(req.headers, { ...expected, query: url.searchParams, now: t, nonceStore: store }).then(
         () => undefined,
         (e: unknown): Failed | undefined => {
           if (e instanceof YjtError && e.code === 'NONCE_REPLAY') return { check: 'nonce' };

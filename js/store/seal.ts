@@ -5,6 +5,8 @@
  * HKDF-SHA-256; Web Crypto does all of it (Node, Deno and Bun have it).
  */
 import { YjtError } from '../errors.js';
+import * as core from '../core.js';
+import { call } from '../call.js';
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -14,8 +16,10 @@ const PENDING = 'v1p';
 const PENDING_AAD = utf8.encode('yjt-sso pending claim');
 
 export interface Sealer {
-  /** The store key for `parts` (already prefixed). */
-  keyFor(parts: string): Promise<string>;
+  /** The store key for `parts` (already prefixed); synchronous, in the core. */
+  keyFor(parts: string): string;
+  /** Frees (and zeroizes) the naming key in the core. */
+  close(): void;
   /** `value` as JSON, sealed to `key`. */
   seal(key: string, value: unknown): Promise<string>;
   /**
@@ -33,12 +37,6 @@ function subtle(): SubtleCrypto {
   return s;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += HEX[x];
-  return s;
-}
 function b64(b: Uint8Array): string {
   let s = '';
   for (const x of b) s += String.fromCharCode(x);
@@ -64,16 +62,24 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
   const s = subtle();
   let base: CryptoKey;
   try {
-    base = await s.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+    base = await s.importKey('raw', secret, 'HKDF', false, ['deriveKey', 'deriveBits']);
   } finally {
     secret.fill(0); // the non-extractable key holds it now
   }
-  const derive = (info: string, alg: HmacImportParams | AesKeyAlgorithm, usages: KeyUsage[]) =>
-    s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8.encode(info) }, base, alg, false, usages);
-  const [mac, aes] = await Promise.all([
-    derive('key names', { name: 'HMAC', hash: 'SHA-256', length: 256 }, ['sign']),
-    derive('values', { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt']),
+  const hkdf = (info: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8.encode(info) });
+  const [nameKey, aes] = await Promise.all([
+    s.deriveBits(hkdf('key names'), base, 256),
+    s.deriveKey(hkdf('values'), base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
   ]);
+  // Key names are HMAC-SHA-256 in the core (one synchronous call before a claim); the naming key
+  // lives there (zeroized when the object goes) and its bytes here are zeroed at once.
+  const bytes = new Uint8Array(nameKey);
+  let namer: core.StoreNamer;
+  try {
+    namer = core.track(call(() => new core.StoreNamer(bytes)));
+  } finally {
+    bytes.fill(0);
+  }
   const seal = async (format: string, aad: Uint8Array<ArrayBuffer>, value: unknown): Promise<string> => {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, aes, utf8.encode(JSON.stringify(value)));
@@ -85,8 +91,11 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
       pending ??= seal(PENDING, PENDING_AAD, { s: 'pending' });
       return pending;
     },
-    async keyFor(parts) {
-      return prefix + hex(new Uint8Array(await s.sign('HMAC', mac, utf8.encode(parts))));
+    keyFor(parts) {
+      return prefix + call(() => namer.name(parts));
+    },
+    close() {
+      core.release(namer);
     },
     seal(key, value) {
       return seal(FORMAT, utf8.encode(key), value);
