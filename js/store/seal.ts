@@ -2,7 +2,8 @@
  * What makes the shared store unreadable: keys are HMAC-SHA-256 of their parts (never a code or a
  * nonce), values are AES-256-GCM sealed with the key as additional data, so a value altered or
  * moved to another key fails to open (STORE_TAMPERED). Both keys come from one secret through
- * HKDF-SHA-256; Web Crypto does all of it (Node, Deno and Bun have it).
+ * HKDF-SHA-256 in Web Crypto (Node, Deno and Bun have it), which also seals; the key names are
+ * computed in the core (synchronous, under the derived naming key).
  */
 import { YjtError } from '../errors.js';
 import * as core from '../core.js';
