@@ -314,7 +314,7 @@ fuzz_target!(|inp: Input<'_>| {
     }
 });
 
-/// Nonces: 1–64 visible ASCII characters (the core's rule; field nonces contain `:` and `.`).
+/// Nonces: 1–64 visible ASCII characters but a comma (the core's rule; field nonces contain `:` and `.`).
 fn is_nonce(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_graphic())
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_graphic() && b != b',')
 }
