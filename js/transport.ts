@@ -369,7 +369,7 @@ function describe(e: unknown): string {
  * A stand-in for a transport error that keeps what helps (its class, name and errno code) and
  * drops what can leak (message, URL, stack, other properties, its own cause chain).
  */
-function sanitized(e: unknown): Error {
+export function sanitized(e: unknown): Error {
   const { name, code } = facts(e);
   const Ctor = e instanceof TypeError ? TypeError : e instanceof RangeError ? RangeError : Error;
   const out = new Ctor(code ? `${name} (${code})` : name);

@@ -7,6 +7,7 @@
  * configured policy (bypass: run without the store; fail: reject).
  */
 import { YjtError, type YjtErrorCode } from '../errors.js';
+import { sanitized } from '../transport.js';
 import type { YjtStore } from '../store.js';
 import type { Sealer } from './seal.js';
 
@@ -47,8 +48,9 @@ class StoreDown {
   constructor(readonly cause: unknown) {}
 }
 
+/** The store's own error stays out (a client's message may quote its URL, with a password): only its name and errno. */
 export function storeUnavailable(cause?: unknown): YjtError {
-  return new YjtError('STORE_UNAVAILABLE', '共享存储不可用或超时 (the shared store failed or timed out)', { retryable: true, cause });
+  return new YjtError('STORE_UNAVAILABLE', '共享存储不可用或超时 (the shared store failed or timed out)', { retryable: true, cause: sanitized(cause) });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

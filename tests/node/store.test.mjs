@@ -238,7 +238,7 @@ describe('nothing readable in the store', () => {
 });
 
 describe('when the store fails', () => {
-  const broken = { get: async () => { throw new Error('ECONNREFUSED 127.0.0.1:6379 password=hunter2'); }, set: async () => { throw new Error('ECONNREFUSED'); }, delete: async () => {} };
+  const broken = { get: async () => { throw new Error('ECONNREFUSED 127.0.0.1:6379 password=hunter2'); }, set: async () => { throw new Error('connect ECONNREFUSED redis://:hunter2@127.0.0.1:6379'); }, delete: async () => {} };
   const hung = { get: () => new Promise(() => {}), set: () => new Promise(() => {}), delete: () => new Promise(() => {}) };
 
   test("storeFailure 'bypass' (default): the exchange goes ahead, a bypass event says STORE_UNAVAILABLE", async () => {
@@ -255,6 +255,8 @@ describe('when the store fails', () => {
     try {
       const err = await rejectsYjt(m, x.clients[0].exchangeCode(x.gw.issueCode(alice)), 'STORE_UNAVAILABLE', { retryable: true });
       assert.equal(err.message.includes('hunter2'), false);
+      assert.equal(util.inspect(err, { depth: 10 }).includes('hunter2'), false, 'nor in its cause chain');
+      assert.equal(String(err.cause?.message).includes('hunter2'), false);
       assert.equal(x.gw.stats.requests, 0);
     } finally { x.free(); }
   });
