@@ -76,7 +76,7 @@ function check(name, got, want) {
   if (g !== w) throw new Error(`correctness check failed for ${name}`);
 }
 
-const results = { runtime, machine: {}, fields: [], bulk: [], exchange: null, coldStart: null, size: null };
+const results = { runtime, machine: {}, fields: [], bulk: [], exchange: null, coldStart: null, hygiene: null, size: null };
 results.machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -187,6 +187,7 @@ sm4b.free();
     const req = ex.buildRequest('afadsgfaar0123456789abcdef012345');
     return [req, ex.parseResponse({ status: 200, body: wire })];
   };
+
   // What a hospital team writes by hand today: URLSearchParams + node:crypto + JSON.parse.
   const CERT = { '01': '居民身份证' };
   const GENDER = { 1: '男', 2: '女', 3: '保密', 4: '未知' };
@@ -252,6 +253,19 @@ sm4b.free();
   results.coldStart = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, med(v)]));
 }
 
+// ---------------------------------------------------------------- memory hygiene
+// What the zeroing allocator and the stack scrub cost: the same package built without them
+// (NOHYGIENE_PKGDIR, from bench/no-hygiene.sh), in alternating fresh processes, medians.
+if (process.env.NOHYGIENE_PKGDIR && !isDeno) {
+  const runs = QUICK ? 5 : 11;
+  const probe = join(here, 'hygiene-probe.mjs');
+  const dirs = { ours: pkgDir, hygieneFree: process.env.NOHYGIENE_PKGDIR };
+  const got = { ours: [], hygieneFree: [] };
+  for (let i = 0; i < runs; i++) for (const k of Object.keys(dirs)) got[k].push(JSON.parse(execFileSync(process.execPath, [probe, dirs[k]], { encoding: 'utf8' })));
+  const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+  results.hygiene = Object.fromEntries(Object.entries(got).map(([k, v]) => [k, { fieldNs: med(v.map((r) => r.fieldNs)), exchangeNs: med(v.map((r) => r.exchangeNs)) }]));
+}
+
 // ---------------------------------------------------------------- size
 {
   const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
@@ -293,6 +307,11 @@ for (const b of results.bulk) {
 lines.push('');
 const x = results.exchange;
 lines.push(`exchange CPU (build request + parse + decrypt + labels): ours ${fmt(x.ours)} ns, hand-written node:crypto ${fmt(x.handWrittenNodeCrypto)} ns, ratio **${(x.ours / x.handWrittenNodeCrypto).toFixed(3)}**`);
+const h = results.hygiene;
+if (h) {
+  const pct = (a, b) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(0)}%`;
+  lines.push(`memory hygiene (zeroing allocator + stack scrub) vs the same build without it, alternating fresh processes, medians: field decrypt (phone) ${fmt(h.ours.fieldNs)} vs ${fmt(h.hygieneFree.fieldNs)} ns (${pct(h.ours.fieldNs, h.hygieneFree.fieldNs)}); exchange ${fmt(h.ours.exchangeNs)} vs ${fmt(h.hygieneFree.exchangeNs)} ns (**${h.ours.exchangeNs >= h.hygieneFree.exchangeNs ? '+' : ''}${fmt(h.ours.exchangeNs - h.hygieneFree.exchangeNs)} ns**)`);
+}
 const c = results.coldStart;
 lines.push(`cold start (fresh Node process, import + first encryptEcb, median): ours ${c.ours.toFixed(1)} ms, node:crypto ${c.nodeCrypto.toFixed(1)} ms, ratio **${(c.ours / c.nodeCrypto).toFixed(2)}**${c.oursDeno ? `; ours in Deno ${c.oursDeno.toFixed(1)} ms` : ''}`);
 const s = results.size;

@@ -6,33 +6,57 @@
  *
  * @module
  */
-import { isLive, resetCore, scrub } from './core.js';
+import { isLive, resetCore, scrub, type Scrub } from './core.js';
 import { YjtError, fromCore } from './errors.js';
 import type { YjtErrorCode } from './generated.js';
 
 /**
  * Run a call into the core, converting its errors. A trap (`WebAssembly.RuntimeError`) should
  * never happen — the core returns errors instead of panicking — but if one does, the instance
- * is replaced at once (see core.ts): this call fails with a retryable INTERNAL, new objects and
- * one-off functions work, objects created before the trap throw INTERNAL (see `live`). `field`:
- * a field-sized SM4 call, followed by the small scrub (core.ts).
+ * is replaced at once (see core.ts): new objects and one-off functions work, objects created
+ * before the trap throw INTERNAL (see `live`). The trapping call fails with INTERNAL: retryable
+ * for a one-off function; for a method of an object (`owned`) not, since that object died with
+ * the instance (a client that rebuilds itself says so: see `rebuilt`). `depth`: how deep the
+ * stack scrub after the call goes (core.ts).
  */
-export function call<T>(f: () => T, field = false): T {
+export function call<T>(f: () => T, depth: Scrub = 'full', owned = false): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       resetCore();
-      throw new YjtError('INTERNAL', 'WASM 内核出错，已重建实例，请重试 (the WASM core trapped and was re-instantiated; retry)', {
-        retryable: true,
+      throw new YjtError('INTERNAL', owned ? `${TRAPPED}${STALE}` : 'WASM 内核出错，已重建实例，请重试 (the WASM core trapped and was re-instantiated; retry)', {
+        retryable: !owned,
         cause: e,
       });
     }
     throw fromCore(e);
   } finally {
     // Compiler-made copies of keys and plaintexts stay below the stack pointer otherwise.
-    scrub(field);
+    scrub(depth);
   }
+}
+
+const TRAPPED = 'WASM 内核出错，已重建实例 (the WASM core trapped and was re-instantiated)';
+const STALE = '；请重新创建该对象 (create this object again)';
+
+/** Whether `e` is the error of the call that trapped. */
+export function isTrap(e: unknown): boolean {
+  return e instanceof YjtError && e.code === 'INTERNAL' && e.cause instanceof WebAssembly.RuntimeError;
+}
+
+/**
+ * The trap error as a client that rebuilds itself reports it: its next call works, so the
+ * operation can be retried unless its request already went out (`sent`: a login code is then
+ * spent, a call may have taken effect). Other errors pass through.
+ */
+export function rebuilt(e: unknown, sent: boolean): unknown {
+  if (!isTrap(e)) return e;
+  const why = sent ? '；请求已发出，不自动重试 (the request had been sent; not retryable)' : '，请重试 (retry)';
+  return new YjtError('INTERNAL', `${TRAPPED}；客户端下次调用时自行重建 (the client rebuilds itself on its next call)${why}`, {
+    retryable: !sent,
+    cause: (e as YjtError).cause,
+  });
 }
 
 /**

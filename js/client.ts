@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { optObject } from './call.js';
+import { configJson, optObject, rebuilt } from './call.js';
 import { YjtError } from './errors.js';
 import { abortedError, checkHook, checkSignal, clock, documented, hostOf, notify, observed, resolveFetch, send, type YjtEventHook } from './transport.js';
-import { Handle } from './handle.js';
+import { Handle, type Rebuild } from './handle.js';
+import { sealConfig, type SealedConfig } from './revive.js';
 import { YjtExchange, decorateUser, type ExchangeRequest, type YjtConfig, type YjtUser } from './exchange.js';
 import { once, type OnceSettings } from './store/once.js';
 import { splitStoreConfig, type StoreConfig, type StoreSettings } from './store/options.js';
@@ -72,7 +73,8 @@ export class YjtClient extends Handle<YjtExchange> {
     // Limits and their defaults are the core's (validated there with every other field).
     const [core, stored] = splitStoreConfig(config);
     const exchange = new YjtExchange(core);
-    super(exchange);
+    // Sealed only once the exchange accepted the config (a rebuild then cannot fail validation).
+    super(exchange, rebuildExchange(sealConfig(configJson(core, 'config')), config.now));
     this.#timeoutMs = exchange.timeoutMs;
     this.#maxBodyBytes = exchange.maxBodyBytes;
     try {
@@ -130,6 +132,12 @@ export class YjtClient extends Handle<YjtExchange> {
    * ```
    */
   exchangeCode(code: string, opts?: ExchangeCodeOptions): Promise<YjtUser> {
+    // After a WASM trap the client rebuilds its core object from its sealed config (revive.ts).
+    if (this.stale) return this.revive().then(() => this.#exchange(code, opts));
+    return this.#exchange(code, opts);
+  }
+
+  #exchange(code: string, opts: ExchangeCodeOptions | undefined): Promise<YjtUser> {
     let req: ExchangeRequest;
     let options: Partial<ExchangeCodeOptions>;
     try {
@@ -138,7 +146,7 @@ export class YjtClient extends Handle<YjtExchange> {
       if (options.signal?.aborted) throw abortedError();
       req = this.inner.buildRequest(code, { businessType: options.businessType });
     } catch (e) {
-      return Promise.reject(documented(e));
+      return Promise.reject(documented(rebuilt(e, false)));
     }
     // The request URL holds the code and the effective businessType (the config's default
     // filled in by the core), so `exchangeCode(c)` and `exchangeCode(c, { businessType: 1 })`
@@ -168,12 +176,17 @@ export class YjtClient extends Handle<YjtExchange> {
       try {
         user = this.inner.parseResponse(res);
       } catch (e) {
-        throw withoutCode(e, code);
+        throw withoutCode(rebuilt(e, true), code);
       }
       seen.errcode = 0;
       return user;
     });
   }
+}
+
+/** How a client makes its exchange again after a trap: from the sealed config alone. */
+function rebuildExchange(sealed: SealedConfig, now: YjtConfig['now']): Rebuild<YjtExchange> {
+  return async () => new YjtExchange({ ...(JSON.parse(await sealed.open()) as YjtConfig), now });
 }
 
 /**

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { initSync, __wbg_reset_state, scrubStack, scrubStackField } from '../build/wasm/yjt_sso.js';
+import { initSync, __wbg_reset_state, scrubStack, scrubStackField, scrubStackRequest, scrubStackResponse } from '../build/wasm/yjt_sso.js';
 import wasmBase64 from '../build/wasm/wasm.json' with { type: 'json' };
 
 /** Node and Bun decode base64 natively via Buffer (~0.1 ms); `atob` is the portable fallback. */
@@ -66,12 +66,26 @@ export function release(o: { free(): void } | undefined): void {
 }
 
 /**
- * Zeroes the shadow stack after a core call (src/wipe.rs): 16 KiB, or 4 KiB after a field-sized
- * SM4 call (`field`). Called from here, the top level, so the zeroed window starts at the top of
- * the stack and covers every frame the call used.
+ * How deep the stack scrub after a core call goes (src/wipe.rs): 16 KiB (`full`); 4 KiB after a
+ * field-sized SM4 call; 2 KiB after building an exchange request; 5 KiB after parsing a response
+ * shorter than `BULK_FIELD_BYTES`. The memory-scan tests fail if such a call writes deeper.
  */
-export function scrub(field = false): void {
-  if (field) scrubStackField();
+export type Scrub = 'full' | 'field' | 'request' | 'response';
+
+/**
+ * A response of fewer bytes cannot hold an encrypted field of 32 blocks (512 bytes are 684
+ * base64 characters), the size from which SM4 takes its deeper bitsliced path.
+ */
+export const BULK_FIELD_BYTES = 684;
+
+/**
+ * Zeroes the shadow stack after a core call. Called from here, the top level, so the zeroed
+ * window starts at the top of the stack and covers every frame the call used.
+ */
+export function scrub(depth: Scrub = 'full'): void {
+  if (depth === 'field') scrubStackField();
+  else if (depth === 'request') scrubStackRequest();
+  else if (depth === 'response') scrubStackResponse();
   else scrubStack();
 }
 

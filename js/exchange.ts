@@ -200,7 +200,7 @@ export class YjtExchange extends Handle<core.Exchange> {
       timestamp: optString(options.timestamp, 'timestamp'),
       businessType: bt,
     };
-    const r = JSON.parse(call(() => inner.buildRequest(code, JSON.stringify(c)))) as RequestPartsCore;
+    const r = JSON.parse(call(() => inner.buildRequest(code, JSON.stringify(c)), 'request', true)) as RequestPartsCore;
     const req = Object.create(this.#requestProto) as ExchangeRequest;
     req.method = 'GET';
     req.url = r.url;
@@ -230,7 +230,7 @@ export class YjtExchange extends Handle<core.Exchange> {
     }
     const status = needNumber(res.status, 'status');
     const inner = this.inner;
-    return decorateUser(JSON.parse(call(() => inner.parseResponse(status, bytes))) as YjtUser);
+    return decorateUser(JSON.parse(call(() => inner.parseResponse(status, bytes), bytes.length < core.BULK_FIELD_BYTES ? 'response' : 'full', true)) as YjtUser);
   }
 }
 

@@ -7,11 +7,12 @@
  */
 import * as core from './core.js';
 import { YjtError } from './errors.js';
-import { call, configJson, needNumber, optObject } from './call.js';
+import { call, configJson, needNumber, optObject, rebuilt } from './call.js';
 import type { ApiCallCore, GatewayClientOptionsCore, RequestPartsCore } from './generated.js';
-import { Handle } from './handle.js';
+import { Handle, type Rebuild } from './handle.js';
 import { checkPersonal, maskOnInspect, type PersonalFields } from './personal.js';
 import { poolNonce } from './random.js';
+import { sealConfig, type SealedConfig } from './revive.js';
 import { checkHook, checkSignal, documented, hostOf, observed, resolveFetch, send, text, type YjtCallEvent } from './transport.js';
 
 export type { GatewayClientOptionsCore } from './generated.js';
@@ -134,8 +135,9 @@ export class GatewayClient extends Handle<core.Api> {
 
   /** 构造时校验全部配置（错误点名字段，不回显值）/ validates every option up front. */
   constructor(options: GatewayClientOptions) {
-    const inner = core.track(call(() => new core.Api(configJson(options, 'options'))));
-    super(inner);
+    const json = configJson(options, 'options');
+    const inner = core.track(call(() => new core.Api(json)));
+    super(inner, rebuildApi(sealConfig(json)));
     this.#timeoutMs = inner.timeoutMs;
     this.#maxBodyBytes = inner.maxBodyBytes;
     try {
@@ -173,7 +175,10 @@ export class GatewayClient extends Handle<core.Api> {
    * ```
    */
   async request<T = unknown>(options?: GatewayRequestOptions): Promise<GatewayResult<T>> {
+    let sent = false;
     try {
+      // After a WASM trap the client rebuilds its core object from its sealed config (revive.ts).
+      if (this.stale) await this.revive();
       const o = optObject(options, 'options');
       const signal = checkSignal(o.signal);
       const personal = checkPersonal(o.personal);
@@ -208,16 +213,17 @@ export class GatewayClient extends Handle<core.Api> {
       const json = JSON.stringify(c);
       // The core signs, appends the variant's query, and refuses a caller header that would
       // replace a signed one.
-      const r = JSON.parse(call(() => inner.buildRequest(json))) as RequestPartsCore;
+      const r = JSON.parse(call(() => inner.buildRequest(json), 'full', true)) as RequestPartsCore;
       const headers: Record<string, string> = r.headers;
       return await observed(this.#onEvent, { client: 'GatewayClient', method, host: this.host }, async (seen) => {
+        sent = true;
         const res = await send(
           { method, url: r.url, headers, body },
           { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal },
         );
         seen.status = res.status;
         const answer = text(res);
-        const data = call(() => this.inner.classify(res.status, answer));
+        const data = call(() => this.inner.classify(res.status, answer), 'full', true);
         // classify accepted the body as a JSON envelope (depth-limited), so parsing it cannot fail.
         const envelope = JSON.parse(answer) as unknown;
         const errcode = (envelope as { errcode?: unknown } | null)?.errcode;
@@ -227,7 +233,15 @@ export class GatewayClient extends Handle<core.Api> {
         return result;
       });
     } catch (e) {
-      throw documented(e);
+      throw documented(rebuilt(e, sent));
     }
   }
+}
+
+/** How a client makes its core object again after a trap: from the sealed options alone. */
+function rebuildApi(sealed: SealedConfig): Rebuild<core.Api> {
+  return async () => {
+    const text = await sealed.open();
+    return core.track(call(() => new core.Api(text)));
+  };
 }

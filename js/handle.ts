@@ -2,8 +2,9 @@
  * 长寿对象的共同行为：释放、`using`、`toJSON`、`toString`、脱敏的 inspect 视图。
  * The one behaviour every long-lived object shares (Sm4, YjtExchange, YjtClient, GatewayClient):
  * `free()` (idempotent), `Symbol.dispose`, a freed object refusing use with INVALID_INPUT, an
- * object from before a WASM trap refusing use with INTERNAL, and `toJSON` / `toString` /
- * inspect showing only a public view.
+ * object from before a WASM trap refusing use with INTERNAL (or, for a client, rebuilding its
+ * core object from its sealed config: see `revive`), and `toJSON` / `toString` / inspect showing
+ * only a public view.
  *
  * @module
  */
@@ -17,6 +18,9 @@ interface Owned {
   free(): void;
 }
 
+/** Makes a fresh owned object after a trap (a client's, from its sealed config: revive.ts). */
+export type Rebuild<T> = () => Promise<T>;
+
 /**
  * 长寿对象的基类 / the base class of long-lived objects.
  *
@@ -25,9 +29,13 @@ interface Owned {
  */
 export abstract class Handle<T extends Owned> {
   #inner: T | undefined;
+  #rebuild: Rebuild<T> | undefined;
+  #rebuilding: Promise<void> | undefined;
 
-  protected constructor(inner: T) {
+  /** `rebuild`: how a client makes its owned object again after a trap (none: create anew). */
+  protected constructor(inner: T, rebuild?: Rebuild<T>) {
     this.#inner = inner;
+    this.#rebuild = rebuild;
     defineInspect(this, function (this: Handle<T>) {
       return this.inspectView();
     });
@@ -46,6 +54,35 @@ export abstract class Handle<T extends Owned> {
     return this.#inner === undefined;
   }
 
+  /** Whether the owned object died with a trapped instance (a handle's: with its own). */
+  protected get stale(): boolean {
+    const c = this.#inner;
+    if (c instanceof Handle) return c.stale;
+    return c !== undefined && core.isTracked(c) && !core.isLive(c);
+  }
+
+  /**
+   * After a trap, replaces the owned object with a rebuilt one (once; concurrent callers share
+   * it). Nothing to do when it is live, freed, or cannot be rebuilt (`inner` then says why).
+   */
+  protected revive(): Promise<void> {
+    const rebuild = this.#rebuild;
+    if (!this.stale || rebuild === undefined) return Promise.resolve();
+    this.#rebuilding ??= rebuild()
+      .then((fresh) => {
+        const old = this.#inner;
+        if (old === undefined) fresh.free(); // freed meanwhile
+        else {
+          this.#inner = fresh;
+          if (old instanceof Handle) old.free(); // releases nothing of the new instance
+        }
+      })
+      .finally(() => {
+        this.#rebuilding = undefined;
+      });
+    return this.#rebuilding;
+  }
+
   /** The owned object; INVALID_INPUT once freed, INTERNAL when it died with a trapped instance. */
   protected get inner(): T {
     const c = this.#inner;
@@ -59,6 +96,7 @@ export abstract class Handle<T extends Owned> {
   free(): void {
     const c = this.#inner;
     this.#inner = undefined;
+    this.#rebuild = undefined;
     if (c !== undefined) {
       if (core.isTracked(c)) core.release(c);
       else c.free();

@@ -64,8 +64,8 @@ export class Sm4 extends Handle<core.Sm4> {
   encrypt(plaintext: string | Uint8Array, encoding: CipherEncoding = 'hex'): string {
     const c = this.inner;
     const e = encodingName(encoding);
-    if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e), plaintext.length <= FIELD_CHARS);
-    if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e));
+    if (typeof plaintext === 'string') return call(() => c.encrypt(plaintext, e), plaintext.length <= FIELD_CHARS ? 'field' : 'full', true);
+    if (plaintext instanceof Uint8Array) return call(() => c.encryptBytesEncoded(plaintext, e), 'full', true);
     throw new YjtError('INVALID_INPUT', '明文须为字符串或 Uint8Array (plaintext must be a string or a Uint8Array)');
   }
 
@@ -83,7 +83,7 @@ export class Sm4 extends Handle<core.Sm4> {
     const c = this.inner;
     const e = encodingName(encoding);
     const ct = needString(ciphertext, 'ciphertext');
-    return call(() => c.decrypt(ct, e), ct.length <= FIELD_CHARS);
+    return call(() => c.decrypt(ct, e), ct.length <= FIELD_CHARS ? 'field' : 'full', true);
   }
 
   /**
@@ -97,7 +97,7 @@ export class Sm4 extends Handle<core.Sm4> {
   encryptBytes(data: Uint8Array): Uint8Array {
     const c = this.inner;
     if (!(data instanceof Uint8Array)) throw new YjtError('INVALID_INPUT', 'data 须为 Uint8Array (data must be a Uint8Array)');
-    return call(() => c.encryptBytes(data));
+    return call(() => c.encryptBytes(data), 'full', true);
   }
 
   /**
@@ -111,7 +111,7 @@ export class Sm4 extends Handle<core.Sm4> {
   decryptBytes(data: Uint8Array): Uint8Array {
     const c = this.inner;
     if (!(data instanceof Uint8Array)) throw new YjtError('INVALID_INPUT', 'data 须为 Uint8Array (data must be a Uint8Array)');
-    return call(() => c.decryptBytes(data));
+    return call(() => c.decryptBytes(data), 'full', true);
   }
 
   /**
@@ -127,7 +127,7 @@ export class Sm4 extends Handle<core.Sm4> {
     const c = this.inner;
     const e = encodingName(encoding);
     const [ct, pt] = [needString(ciphertext, 'ciphertext'), needString(plaintext, 'plaintext')];
-    return call(() => c.verify(ct, pt, e), ct.length <= FIELD_CHARS && pt.length <= FIELD_CHARS);
+    return call(() => c.verify(ct, pt, e), ct.length <= FIELD_CHARS && pt.length <= FIELD_CHARS ? 'field' : 'full', true);
   }
 
   /**

@@ -10,7 +10,8 @@ bash scripts/build.sh >/dev/null
 if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules ]; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
-node bench/run.mjs --json bench/results-node.json "$@"
+# The same package without memory hygiene, measured beside it (what hygiene costs).
+NOHYGIENE_PKGDIR="$ROOT/$(bash bench/no-hygiene.sh 2>/dev/null)" node bench/run.mjs --json bench/results-node.json "$@"
 echo
 echo "== our SM4 in other runtimes (bulk 1 MiB encrypt, MiB/s; node:crypto has no sm4-ecb there)"
 for rt in deno bun; do

@@ -17,6 +17,15 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 bash scripts/setup.sh
 
+# YJT_WASM_ONLY=DIR builds only the wasm and its glue, into DIR, with YJT_CFG (a `--cfg` name)
+# added: the benchmark's comparison build (bench/no-hygiene.sh). Its own target dir.
+wasm_out="${YJT_WASM_ONLY:-build/wasm}"
+extra=()
+if [ -n "${YJT_WASM_ONLY:-}" ]; then
+  export CARGO_TARGET_DIR="target/variant-$(basename "$wasm_out")"
+  [ -n "${YJT_CFG:-}" ] && extra=(--config "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"$YJT_CFG\"]")
+fi
+
 # std rebuilt with the crate's size profile and `immediate-abort` panics (no panic strings or
 # formatting): -10 KiB gzip. opt-level "s", not "z": "z" saves 4 KiB gzip but makes the
 # exchange ~25% and bulk SM4 ~20% slower (bench/run.mjs, both measured in one session); `alloc`
@@ -29,14 +38,14 @@ if [ "${YJT_BUILD_STD:-1}" = 1 ]; then
     CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
     cargo build --release --target wasm32-unknown-unknown --lib --quiet \
     -Z build-std=std,panic_abort -Z panic-immediate-abort \
-    --config profile.release.package.alloc.opt-level=3 --config profile.release.package.core.opt-level=3
+    --config profile.release.package.alloc.opt-level=3 --config profile.release.package.core.opt-level=3 "${extra[@]}"
 else
   CARGO_PROFILE_RELEASE_OPT_LEVEL="${YJT_WASM_OPT_LEVEL:-s}" \
-    cargo build --release --target wasm32-unknown-unknown --lib --quiet
+    cargo build --release --target wasm32-unknown-unknown --lib --quiet "${extra[@]}"
 fi
 
-rm -rf build/wasm
-wasm-bindgen --target web --experimental-reset-state-function --out-dir build/wasm --out-name yjt_sso \
+rm -rf "$wasm_out"
+wasm-bindgen --target web --experimental-reset-state-function --out-dir "$wasm_out" --out-name yjt_sso \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/yjt_sso.wasm"
 
 # The features rustc enables by default on wasm32-unknown-unknown, plus SIMD (the core uses it);
@@ -46,14 +55,15 @@ wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory \
   --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int \
   --enable-reference-types --enable-sign-ext --enable-simd \
-  build/wasm/yjt_sso_bg.wasm -o build/wasm/yjt_sso_bg.wasm
+  "$wasm_out/yjt_sso_bg.wasm" -o "$wasm_out/yjt_sso_bg.wasm"
 
 # Fail closed: the constant-time SM4 is SIMD code; a build without v128 instructions is wrong.
-simd_ops="$(wasm-dis build/wasm/yjt_sso_bg.wasm | grep -c 'v128\|i8x16' || true)"
+simd_ops="$(wasm-dis "$wasm_out/yjt_sso_bg.wasm" | grep -c 'v128\|i8x16' || true)"
 if [ "$simd_ops" -lt 100 ]; then
   echo "build.sh: error: the wasm has $simd_ops SIMD instructions; the constant-time SM4 is missing" >&2
   exit 1
 fi
+[ -z "${YJT_WASM_ONLY:-}" ] || exit 0
 
 rm -rf pkg build/testing
 tsdown --config tsdown.config.mjs --config-loader native --log-level warn

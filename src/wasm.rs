@@ -401,3 +401,15 @@ pub fn scrub_stack() {
 pub fn scrub_stack_field() {
     crate::wipe::scrub_stack_field();
 }
+
+/// Zeroes the 2 KiB building an exchange request uses (see `wipe::REQUEST_SCRUB_BYTES`).
+#[wasm_bindgen(js_name = scrubStackRequest)]
+pub fn scrub_stack_request() {
+    crate::wipe::scrub_stack_request();
+}
+
+/// Zeroes the 5 KiB parsing a short exchange response uses (see `wipe::RESPONSE_SCRUB_BYTES`).
+#[wasm_bindgen(js_name = scrubStackResponse)]
+pub fn scrub_stack_response() {
+    crate::wipe::scrub_stack_response();
+}

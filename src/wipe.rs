@@ -14,30 +14,57 @@
 //!   covers the deepest frame any call reached. The test build checks that nothing below the
 //!   window was ever written.
 
-use std::alloc::System;
-use zeroizing_alloc::ZeroAlloc;
-
+// `--cfg yjt_bench_no_hygiene` (the benchmark's comparison build only, never shipped) measures
+// what hygiene costs: it drops the zeroing allocator and makes every scrub a no-op.
+#[cfg(not(yjt_bench_no_hygiene))]
 #[global_allocator]
-static ALLOC: ZeroAlloc<System> = ZeroAlloc(System);
+static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
-/// Bytes of shadow stack zeroed per call. The deepest call measured uses about 7.1 KiB.
+/// Bytes of shadow stack zeroed after a call (the default). The deepest call measured, SM4 on
+/// the bitsliced path, uses about 7.9 KiB.
 pub(crate) const STACK_SCRUB_BYTES: usize = 16 * 1024;
 
 /// Bytes zeroed after a field-sized SM4 call (a few blocks, no bitsliced batch): the memory-scan
 /// test fails if such a call writes below it.
 pub(crate) const FIELD_SCRUB_BYTES: usize = 4 * 1024;
 
-/// Zeroes `STACK_SCRUB_BYTES` of shadow stack below the caller's frame.
+/// Bytes zeroed after building an exchange request (measured depth 1.3 KiB).
+pub(crate) const REQUEST_SCRUB_BYTES: usize = 2 * 1024;
+
+/// Bytes zeroed after parsing an exchange response too short to hold a field of 32 blocks, the
+/// size from which SM4 takes the bitsliced path (measured depth 3.6 KiB; that path goes ~7.9 KiB
+/// deep, so longer responses get the full scrub). The memory-scan tests fail if a call, at its
+/// worst input, writes below its window.
+pub(crate) const RESPONSE_SCRUB_BYTES: usize = 5 * 1024;
+
+/// Zeroes `N` bytes of shadow stack below the caller's frame.
 #[inline(never)]
-pub(crate) fn scrub_stack() {
+fn scrub<const N: usize>() {
+    if cfg!(yjt_bench_no_hygiene) {
+        return;
+    }
     // black_box makes the zeroed array observable, so the stores (one memory.fill) must happen.
-    let window = [0u8; STACK_SCRUB_BYTES];
+    let window = [0u8; N];
     core::hint::black_box(&window);
 }
 
+/// Zeroes `STACK_SCRUB_BYTES` of shadow stack below the caller's frame.
+pub(crate) fn scrub_stack() {
+    scrub::<STACK_SCRUB_BYTES>();
+}
+
 /// Zeroes `FIELD_SCRUB_BYTES` below the caller's frame: after field-sized SM4 calls only.
-#[inline(never)]
 pub(crate) fn scrub_stack_field() {
-    let window = [0u8; FIELD_SCRUB_BYTES];
-    core::hint::black_box(&window);
+    scrub::<FIELD_SCRUB_BYTES>();
+}
+
+/// Zeroes `REQUEST_SCRUB_BYTES` below the caller's frame: after `Exchange::build_request`.
+pub(crate) fn scrub_stack_request() {
+    scrub::<REQUEST_SCRUB_BYTES>();
+}
+
+/// Zeroes `RESPONSE_SCRUB_BYTES` below the caller's frame: after parsing a short response.
+pub(crate) fn scrub_stack_response() {
+    scrub::<RESPONSE_SCRUB_BYTES>();
 }

@@ -7,7 +7,7 @@
  */
 import { YjtError } from '../errors.js';
 import * as core from '../core.js';
-import { call } from '../call.js';
+import { call, live } from '../call.js';
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -17,8 +17,11 @@ const PENDING = 'v1p';
 const PENDING_AAD = utf8.encode('yjt-sso pending claim');
 
 export interface Sealer {
-  /** The store key for `parts` (already prefixed); synchronous, in the core. */
-  keyFor(parts: string): string;
+  /**
+   * The store key for `parts` (already prefixed); synchronous, in the core — after a WASM trap,
+   * once the naming key is derived again.
+   */
+  keyFor(parts: string): string | Promise<string>;
   /** Frees (and zeroizes) the naming key in the core. */
   close(): void;
   /** `value` as JSON, sealed to `key`. */
@@ -68,19 +71,33 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
     secret.fill(0); // the non-extractable key holds it now
   }
   const hkdf = (info: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8.encode(info) });
-  const [nameKey, aes] = await Promise.all([
-    s.deriveBits(hkdf('key names'), base, 256),
+  // Key names are HMAC-SHA-256 in the core (one synchronous call before a claim); the naming key
+  // lives there (zeroized when the object goes) and its bytes here are zeroed at once. A trap
+  // kills it with the instance: it is derived again from `base` (which stays in Web Crypto).
+  const makeNamer = async (): Promise<core.StoreNamer> => {
+    const bytes = new Uint8Array(await s.deriveBits(hkdf('key names'), base, 256));
+    try {
+      return core.track(call(() => new core.StoreNamer(bytes)));
+    } finally {
+      bytes.fill(0);
+    }
+  };
+  const [first, aes] = await Promise.all([
+    makeNamer(),
     s.deriveKey(hkdf('values'), base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
   ]);
-  // Key names are HMAC-SHA-256 in the core (one synchronous call before a claim); the naming key
-  // lives there (zeroized when the object goes) and its bytes here are zeroed at once.
-  const bytes = new Uint8Array(nameKey);
-  let namer: core.StoreNamer;
-  try {
-    namer = core.track(call(() => new core.StoreNamer(bytes)));
-  } finally {
-    bytes.fill(0);
-  }
+  let namer = first;
+  let closed = false;
+  let renaming: Promise<void> | undefined;
+  const keyFor = (parts: string): string | Promise<string> => {
+    if (core.isLive(namer) || closed) return prefix + call(() => live(namer).name(parts), 'full', true);
+    renaming ??= makeNamer().then((n) => {
+      renaming = undefined;
+      if (closed) core.release(n);
+      else namer = n;
+    });
+    return renaming.then(() => keyFor(parts));
+  };
   const seal = async (format: string, aad: Uint8Array<ArrayBuffer>, value: unknown): Promise<string> => {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, aes, utf8.encode(JSON.stringify(value)));
@@ -92,10 +109,9 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
       pending ??= seal(PENDING, PENDING_AAD, { s: 'pending' });
       return pending;
     },
-    keyFor(parts) {
-      return prefix + call(() => namer.name(parts));
-    },
+    keyFor,
     close() {
+      closed = true;
       core.release(namer);
     },
     seal(key, value) {

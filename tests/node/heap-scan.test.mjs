@@ -1,7 +1,7 @@
 // The SDK keeps no copy of the config or its secrets in the JavaScript heap (SECURITY.md): every
 // string of a V8 heap snapshot is searched for the appKey, paasToken, appSecret and storeKey of
 // live objects — YjtExchange, YjtClient (with and without a shared store, after an exchange),
-// GatewayClient (after a request) — and of freed objects still referenced. Each secret exists in
+// GatewayClient (after a request), both clients rebuilt after a WASM trap — and of freed objects still referenced. Each secret exists in
 // this test only as two halves, so a whole one in the heap was kept by the SDK. (The request a
 // caller holds carries the appSecret header on purpose: it is dropped before each snapshot.)
 import { test } from 'node:test';
@@ -10,6 +10,7 @@ import v8 from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import { esm as m } from './_pkg.mjs';
 import { createMockGateway, creds, alice } from './_mock.mjs';
+import * as t from '../../build/testing/index.mjs';
 
 const half = () => randomBytes(6).toString('hex');
 let H;
@@ -65,6 +66,19 @@ const cases = {
     const o = new m.GatewayClient({ paasId: 'p', paasToken: whole('paasToken'), appSecret: whole('appSecret'), serviceId: 'S', baseUrl: 'http://127.0.0.1:9/api', timeoutMs: 200 });
     await o.request({ query: { command: '02' } }).catch(() => {});
     return o;
+  },
+  // The config a client keeps to rebuild itself after a trap is sealed; opening it leaves nothing.
+  'YjtClient and GatewayClient rebuilt after a WASM trap': async () => {
+    const via = { gw: createMockGateway({ ...creds, appKey: whole('appKey'), paasToken: whole('paasToken'), appSecret: whole('appSecret'), users: [alice] }) };
+    const fetch = (u, i) => via.gw.fetch(new Request(u, i));
+    const base = 'http://mock.local/data_center/gateway/common/api';
+    const c = new t.YjtClient(configOf({ baseUrl: base, allowInsecureHttp: true, fetch }));
+    const g = new t.GatewayClient({ paasId: creds.paasId, paasToken: whole('paasToken'), appSecret: whole('appSecret'), serviceId: 'S', baseUrl: 'http://127.0.0.1:9/api', timeoutMs: 200 });
+    assert.throws(() => t.testing.trap());
+    assert.equal((await c.exchangeCode(via.gw.issueCode(alice))).userId, alice.userId);
+    await g.request({ query: { command: '02' } }).catch(() => {});
+    via.gw = null;
+    return { free: () => { c.free(); g.free(); } };
   },
 };
 

@@ -282,3 +282,64 @@ test('field-sized SM4 calls (followed by the 4 KiB scrub; measured depth 2.4 KiB
   s.free();
   assert.equal(touched, -1, `a field-sized call wrote ${FULL - touched} bytes below the top, deeper than the ${FIELD}-byte field scrub`);
 });
+
+test('exchange calls (2 KiB scrub after a request, 5 KiB after a short response) never write below their window, at their worst inputs', async () => {
+  // As for field calls: the region between a call's window and the full window is painted, the
+  // call runs at its deepest (longest code, every variant header; the JSON depth limit hit inside
+  // and outside a wrapped data string, an errmsg full of secrets to scrub, the longest field a
+  // short response can hold), and then the paint must be intact. A response long enough to hold
+  // a 32-block field (the deeper bitsliced SM4 path) gets the full scrub instead.
+  const STACK_TOP = 1024 * 1024;
+  const FULL = 16 * 1024;
+  const region = (depth) => m.testing.memory().subarray(STACK_TOP - FULL, STACK_TOP - depth);
+  const untouched = (depth, label, f) => {
+    region(depth).fill(0x5a);
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof m.YjtError, String(e));
+    }
+    const painted = region(depth);
+    // The scrub's own window starts a few bytes below the top (its frame): allow 64 bytes for it.
+    const touched = painted.subarray(0, painted.length - 64).findIndex((b) => b !== 0x5a);
+    painted.fill(0);
+    assert.equal(touched, -1, `${label} wrote ${FULL - touched} bytes below the top, deeper than its ${depth}-byte scrub`);
+  };
+  const gateway = { alsoSign: { prefix: 'x-rio', paasId: 'rio', paasToken: SECRET2 }, extraHeaders: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`x-e${i}`, 'v'.repeat(1024)])), paasIdInQuery: true };
+  const ex = new m.YjtExchange({ env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'p', paasToken: TOKEN, appSecret: SECRET, gateway });
+  const plain = new m.YjtExchange({ env: 'test', appCode: 'HOSP-SCAN', appKey: KEY_HEX, paasId: 'p', paasToken: TOKEN, appSecret: SECRET });
+  for (const e of [ex, plain]) {
+    untouched(2048, 'buildRequest', () => e.buildRequest('c'.repeat(64), { businessType: 2147483647 }));
+    untouched(2048, 'a refused buildRequest', () => e.buildRequest('c'.repeat(65)));
+  }
+  const enc = (t) => encHex(KEY_BYTES, t);
+  const identity = { userId: 'u', certificateNo: enc(ID), phone: enc(PHONE), name: enc(NAME), healthCardNo: enc('E123'), gender: '2', nation: '01', channel: '1', certificateType: '01' };
+  const deep = (n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  const SHORT = 684; // js/core.ts BULK_FIELD_BYTES
+  const bodies = [
+    '{"errcode":0,"data":' + '{"a":'.repeat(120),
+    '['.repeat(600),
+    JSON.stringify({ errcode: 0, data: JSON.parse(deep(100)) }), // about as deep as a short response can nest
+    '{"errcode":0,"data":"' + deep(50).replaceAll('"', '\\"') + '"}',
+    JSON.stringify({ errcode: 0, data: JSON.stringify(identity) }),
+    JSON.stringify({ errcode: 0, data: JSON.stringify({ ...identity, extra: JSON.parse(deep(20)) }) }),
+    JSON.stringify({ errcode: 3, errmsg: `${TOKEN} ${SECRET} ${KEY_HEX}`.repeat(4) }),
+    JSON.stringify({ code: 500, success: false, message: `${SECRET} ${KEY_HEX} `.repeat(5) }),
+    JSON.stringify({ errcode: 0, data: { ...identity, phone: 'zz' } }),
+    JSON.stringify({ errcode: 0, data: { userId: 'u', name: enc('中'.repeat(100)) } }), // 19 blocks
+    JSON.stringify({ errcode: 0, data: { userId: 'u', name: enc('x'.repeat(300)) } }), // 19 blocks
+    JSON.stringify({ errcode: 0, data: { userId: 'u', name: Buffer.from(enc('x'.repeat(400)), 'hex').toString('base64') } }), // 26 blocks
+  ];
+  for (const body of bodies) {
+    assert.ok(Buffer.byteLength(body) < SHORT, `a short response: ${Buffer.byteLength(body)} bytes: ${body.slice(0, 60)}`);
+    for (const status of [200, 500]) untouched(5 * 1024, `parseResponse (${body.slice(0, 40)}…)`, () => ex.parseResponse({ status, body }));
+  }
+  assert.equal(ex.parseResponse({ status: 200, body: JSON.stringify({ errcode: 0, data: identity }) }).userId, 'u');
+  // A response that can hold a bitsliced field is scrubbed in full: the whole region is zero.
+  region(5 * 1024).fill(0x5a);
+  const long = JSON.stringify({ errcode: 0, data: { ...identity, name: enc('中'.repeat(1000)) } });
+  assert.equal(ex.parseResponse({ status: 200, body: long }).name, '中'.repeat(1000));
+  assert.equal(region(5 * 1024).findIndex((b) => b !== 0), -1, 'a long response gets the full scrub');
+  ex.free();
+  plain.free();
+});
