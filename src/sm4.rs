@@ -214,6 +214,12 @@ impl Sm4 {
         self.decrypt_vec(data.to_vec())
     }
 
+    /// [`Sm4::decrypt_bytes`] on a buffer it may overwrite: decrypted in place, no copy.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn decrypt_owned(&self, data: Vec<u8>) -> Result<Vec<u8>> {
+        self.decrypt_vec(data)
+    }
+
     /// Decrypts in place, so the text path decodes hex once and copies nothing after that.
     fn decrypt_vec(&self, data: Vec<u8>) -> Result<Vec<u8>> {
         let len = data.len();
