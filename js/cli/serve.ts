@@ -7,6 +7,7 @@
 import { YjtError } from '../index.js';
 import { loadServeConfig, type ListenOverride } from '../serve/config.js';
 import { startServe } from '../serve/server.js';
+import { checkTenants } from '../serve/tenants.js';
 import { UsageError, parse, str } from './args.js';
 import { type Subcommand, synopsis } from './command.js';
 import { namesOf } from './fields.js';
@@ -59,19 +60,28 @@ and secrets; a bad new config is refused (reason logged) and the old one kept.`,
       override.port = port;
     }
     const load = () => loadServeConfig(path, process.env, override);
+    const refused = (e: unknown): number => {
+      if (!(e instanceof YjtError) || e.code !== 'INVALID_CONFIG') throw e;
+      console.error(`错误 / error [${e.code}]${e.field !== undefined ? ` (field ${e.field})` : ''}: ${e.message}`);
+      return 2;
+    };
     let config;
     try {
       config = load();
+      checkTenants(config);
     } catch (e) {
-      if (!(e instanceof YjtError)) throw e;
-      console.error(`错误 / error [${e.code}]${e.field !== undefined ? ` (field ${e.field})` : ''}: ${e.message}`);
-      return 2;
+      return refused(e);
     }
     if (values.check === true) {
       console.log(JSON.stringify({ level: 'info', msg: 'config ok', tenants: config.tenants.length }));
       return 0;
     }
-    const s = await startServe(config);
+    let s;
+    try {
+      s = await startServe(config);
+    } catch (e) {
+      return refused(e);
+    }
     console.log(JSON.stringify({ level: 'info', msg: 'listening', url: s.url }));
     const onHup = () => void s.reload(load).catch(() => {}); // refused: logged by reload
     process.on('SIGHUP', onHup);

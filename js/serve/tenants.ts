@@ -14,6 +14,7 @@ import {
   maskIdCard,
   maskName,
   maskPhone,
+  memoryStore,
   type GatewayClientOptions,
   type YjtClientConfig,
   type YjtEvent,
@@ -129,6 +130,15 @@ function buildTenant(t: TenantConfig, i: number, config: ServeConfig, store: Yjt
   }
   const secrets = [t.client.appKey, t.client.paasToken, t.client.appSecret, storeKey].filter((s): s is string => typeof s === 'string');
   return { id: t.id, config: t, exchange, targets, secrets, inFlight: 0 };
+}
+
+/**
+ * Checks that every tenant of `config` builds (the SDK's own checks of each client), without
+ * connecting to anything; `--check` and the start use it.
+ */
+export function checkTenants(config: ServeConfig): void {
+  const store = config.store ? memoryStore() : undefined;
+  for (const t of buildTenants(config, store, () => {})) freeTenant(t);
 }
 
 /** Frees a tenant's clients (their WASM memory, zeroized). */
