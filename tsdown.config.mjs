@@ -56,6 +56,8 @@ function finishPkg() {
   // The package README is its own (pkg-template/README.md: install, quick start, API summary), not
   // the repository's (which documents building and testing this workspace).
   copyFileSync('pkg-template/README.md', 'pkg/README.md');
+  // The OpenAPI document of `yjt-sso serve` (also bundled into cli.mjs, which serves it).
+  copyFileSync('js/serve/openapi.json', 'pkg/openapi.json');
   for (const f of readdirSync('.')) if (/^(SECURITY|CHANGELOG)\.md$|^LICEN[CS]E/i.test(f)) copyFileSync(f, `pkg/${f}`);
   // `files` (and jsr.json's `include`) must name only files that exist.
   const missing = [...pkg.files, ...template('jsr.json').publish.include].filter((f) => !DOCS.includes(f) && !existsSync(`pkg/${f}`) && !GENERATED.includes(f));
@@ -84,7 +86,7 @@ const ENTRIES = { 'js/index': './index.js', 'js/errors': './index.js', 'js/mock'
 const libraryEntry = {
   name: 'library-entry',
   resolveId(id, importer) {
-    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.|store[/\\])/.test(importer ?? '')) return null;
+    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|serve[/\\]|transport\.|store[/\\])/.test(importer ?? '')) return null;
     const target = relative(process.cwd(), resolve(dirname(importer), id)).replace(/\\/g, '/').replace(/(\.d)?\.[cm]?[jt]s$/, '');
     return ENTRIES[target] ? { id: ENTRIES[target], external: true } : null;
   },
@@ -119,7 +121,7 @@ const common = {
   clean: false, // scripts/build.sh empties pkg/ and build/testing/ once
   // The glue's async init (which reads import.meta.url) is never called and tree-shaken.
   define: { 'import.meta.url': 'undefined' },
-  deps: { neverBundle: [/^node:/, 'undici'] }, // undici: the CLI's optional dependency, never bundled
+  deps: { neverBundle: [/^node:/, 'undici', 'redis'] }, // undici, redis: the CLI's optional dependencies (proxy, serve's store), never bundled
   outputOptions: output,
 };
 
