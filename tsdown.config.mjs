@@ -84,7 +84,7 @@ const ENTRIES = { 'js/index': './index.js', 'js/errors': './index.js', 'js/mock'
 const libraryEntry = {
   name: 'library-entry',
   resolveId(id, importer) {
-    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|transport\.|store[/\\])/.test(importer ?? '')) return null;
+    if (!id.startsWith('.') || !/[/\\]js[/\\](mock\.|mock[/\\]|cli\.|cli[/\\]|serve[/\\]|transport\.|store[/\\])/.test(importer ?? '')) return null;
     const target = relative(process.cwd(), resolve(dirname(importer), id)).replace(/\\/g, '/').replace(/(\.d)?\.[cm]?[jt]s$/, '');
     return ENTRIES[target] ? { id: ENTRIES[target], external: true } : null;
   },
@@ -119,7 +119,7 @@ const common = {
   clean: false, // scripts/build.sh empties pkg/ and build/testing/ once
   // The glue's async init (which reads import.meta.url) is never called and tree-shaken.
   define: { 'import.meta.url': 'undefined' },
-  deps: { neverBundle: [/^node:/, 'undici'] }, // undici: the CLI's optional dependency, never bundled
+  deps: { neverBundle: [/^node:/, 'undici', 'redis'] }, // undici, redis: the CLI's optional dependencies (proxy, serve's store), never bundled
   outputOptions: output,
 };
 

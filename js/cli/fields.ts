@@ -10,7 +10,7 @@ import type { YjtConfig } from '../index.js';
 import type { Flags, Options } from './args.js';
 
 /** Every subcommand that reads a config field. */
-export type Command = 'encrypt' | 'decrypt' | 'verify' | 'sign' | 'headers' | 'exchange' | 'call' | 'doctor' | 'mock-gateway';
+export type Command = 'encrypt' | 'decrypt' | 'verify' | 'sign' | 'headers' | 'exchange' | 'call' | 'doctor' | 'mock-gateway' | 'serve';
 
 /** Subcommands that read a whole config: env vars, then the --config FILE, then flags. */
 export const CONFIG_COMMANDS = ['headers', 'exchange', 'call', 'doctor', 'mock-gateway'] as const;
@@ -20,7 +20,7 @@ const isConfigCommand = (c: Command): boolean => (CONFIG_COMMANDS as readonly Co
 /** The config fields a file or env var can carry (the function fields are API-only). */
 export type ConfigField = Exclude<keyof YjtConfig, 'fetch' | 'now' | 'onEvent'>;
 /** The CLI's own settings: not YjtConfig fields (never in the --config FILE), read by js/cli only. */
-export type CliField = 'proxy';
+export type CliField = 'proxy' | 'serveConfig';
 export type FieldName = ConfigField | CliField;
 
 export interface FieldSource {
@@ -86,6 +86,8 @@ const ROWS = [
   { field: 'proxy', env: 'HTTPS_PROXY', flag: '--proxy', arg: 'URL', cliOnly: true, secret: false, usedBy: ['exchange', 'call', 'doctor'],
     help: ["仅命令行：CONNECT 代理 URL；亦读 HTTP_PROXY、NO_PROXY（含小写）；--proxy '' 直连",
       "CLI only: the CONNECT proxy URL; also HTTP_PROXY, NO_PROXY (lowercase too); --proxy '' goes direct"] },
+  { field: 'serveConfig', env: 'YJT_SERVE_CONFIG', cliOnly: true, secret: false, usedBy: ['serve'],
+    help: ['仅 serve：服务配置文件（serve.json）路径，--config 优先', 'serve only: the service config file (serve.json); --config wins'] },
 ] as const satisfies readonly FieldSource[];
 
 export const FIELDS: readonly FieldSource[] = ROWS;

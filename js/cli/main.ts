@@ -11,6 +11,7 @@ import { exchange } from './exchange.js';
 import { headers } from './headers.js';
 import { overview } from './help.js';
 import { mockGateway } from './mock-gateway.js';
+import { serve } from './serve.js';
 import { sign } from './sign.js';
 import { sm4Command } from './sm4.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, Subcommand>> = {
   call,
   doctor,
   'mock-gateway': mockGateway,
+  serve,
 };
 
 const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(COMMANDS, name);

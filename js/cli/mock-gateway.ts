@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GATEWAY_PRESETS, maskName } from '../index.js';
 import { startMockGateway, type MockUser } from '../mock.js';
+import { isLoopback } from '../serve/config.js';
 import { UsageError, parse, str } from './args.js';
 import { type Subcommand, synopsis } from './command.js';
 import { configOptions, loadConfig } from './config.js';
@@ -23,12 +24,6 @@ const demoPairs = (Object.keys(DEMO_CREDENTIALS) as DemoField[]).map((k) => `${e
 
 /** At most this many users in the CLI's mock (the file's and those planted through /__mock/codes). */
 export const MAX_USERS = 1000;
-
-/** 127.0.0.0/8, ::1, localhost: reachable from this machine only. */
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
-}
 
 /** The users file, or the demo user. */
 function readUsers(file: string | undefined): MockUser[] {
