@@ -200,9 +200,9 @@ public final class YjtSsoClient {
      * @param name            姓名 / name
      * @param phone           手机号 / phone
      * @param certificateNo   证件号码 / certificate number
-     * @param certificateType 证件类型代码（01 居民身份证 …）/ certificate type code
+     * @param certificateType 证件类型代码（01 居民身份证 …）；租户配置了脱敏时为 null / certificate type code; null when masked
      * @param healthCardNo    电子健康码 / health card number
-     * @param gender          性别代码 1–4，缺失为 null / gender code, null when absent
+     * @param gender          性别代码 1–4，缺失或脱敏时为 null / gender code, null when absent or masked
      * @param nation          民族代码 / nation code
      * @param channel         渠道代码 / channel code
      * @param labels          代码的中文标签 / the codes' labels

@@ -110,13 +110,13 @@ class Identity:
     name: str
     phone: str
     certificate_no: str
-    certificate_type: str
-    """证件类型代码（01 居民身份证 …）/ certificate type code."""
+    certificate_type: Optional[str]
+    """证件类型代码（01 居民身份证 …）；租户配置了脱敏时为 None / certificate type code; None when masked."""
     health_card_no: str
     gender: Optional[int]
-    """性别代码 1–4，缺失为 None / gender code, None when absent."""
-    nation: str
-    channel: str
+    """性别代码 1–4，缺失或脱敏时为 None / gender code, None when absent or masked."""
+    nation: Optional[str]
+    channel: Optional[str]
     labels: Labels
 
     def __repr__(self) -> str:
@@ -132,16 +132,21 @@ class Identity:
     def _from_json(cls, u: Mapping[str, Any]) -> "Identity":
         labels = u.get("labels") or {}
         gender = u.get("gender")
+
+        def opt(k: str) -> Optional[str]:
+            v = u.get(k)
+            return None if v is None else str(v)
+
         return cls(
             user_id=str(u["userId"]),
             name=str(u["name"]),
             phone=str(u["phone"]),
             certificate_no=str(u["certificateNo"]),
-            certificate_type=str(u["certificateType"]),
+            certificate_type=opt("certificateType"),
             health_card_no=str(u.get("healthCardNo") or ""),
             gender=gender if isinstance(gender, int) and not isinstance(gender, bool) else None,
-            nation=str(u["nation"]),
-            channel=str(u["channel"]),
+            nation=opt("nation"),
+            channel=opt("channel"),
             labels=Labels(
                 certificate_type=labels.get("certificateType"),
                 gender=labels.get("gender"),
@@ -212,7 +217,7 @@ class YjtSsoClient:
         command: Optional[str] = None,
         *,
         path: Optional[str] = None,
-        method: str = "POST",
+        method: Optional[str] = None,
         query: Optional[Mapping[str, str]] = None,
         body: Any = None,
     ) -> Any:
@@ -220,11 +225,14 @@ class YjtSsoClient:
         否则 ``code`` 为 FORBIDDEN。
 
         Calls another API behind the gateway and returns its ``data``; the service allows only the
-        tenant's ``call.allow`` list (else FORBIDDEN).
+        tenant's ``call.allow`` list (else FORBIDDEN). ``method`` 缺省时：有 ``body`` 为 POST，否则 GET /
+        without ``method``: POST when there is a ``body``, else GET.
 
         示例 / example: ``sso.call("02", body={"userId": user.user_id})``
         """
-        req: Dict[str, Any] = {"method": method}
+        req: Dict[str, Any] = {}
+        if method is not None:
+            req["method"] = method
         if command is not None:
             req["command"] = command
         if path is not None:

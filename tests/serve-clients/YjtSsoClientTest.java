@@ -120,13 +120,17 @@ public final class YjtSsoClientTest {
         test("a tenant with exchange.mask gets masked fields", () -> {
             var masked = new YjtSsoClient(url, env("SSO_MASKED_TOKEN"));
             YjtSsoClient.Identity u = masked.exchange(env("SSO_MASKED_CODE"));
-            check(u.userId().equals(planted.get("userId").asText()), "userId");
-            for (var f : Map.of("name", u.name(), "phone", u.phone(), "certificateNo", u.certificateNo()).entrySet()) {
+            var shown = new java.util.LinkedHashMap<String, String>();
+            shown.put("name", u.name());
+            shown.put("phone", u.phone());
+            shown.put("certificateNo", u.certificateNo());
+            shown.put("healthCardNo", u.healthCardNo());
+            for (var f : shown.entrySet()) {
                 String plain = planted.get(f.getKey()).asText();
                 check(!f.getValue().equals(plain) && f.getValue().contains("*"), f.getKey() + " is not masked");
             }
-            transcript("exchange(code) on the masked tenant -> name " + u.name() + ", phone " + u.phone()
-                    + ", certificateNo " + u.certificateNo());
+            check(u.gender() == planted.get("gender").asInt() && u.nation().equals(planted.get("nation").asText()), "unmasked fields");
+            transcript("exchange(code) on the masked tenant -> " + shown);
         });
 
         test("call: an allowed command returns its data", () -> {

@@ -102,10 +102,11 @@ def _() -> None:
 @test("a tenant with exchange.mask gets masked fields")
 def _() -> None:
     u = YjtSsoClient(url, env["SSO_MASKED_TOKEN"]).exchange(env["SSO_MASKED_CODE"])
-    assert u.user_id == planted["userId"], "user_id"
-    for k, v in (("name", u.name), ("phone", u.phone), ("certificateNo", u.certificate_no)):
+    shown = (("name", u.name), ("phone", u.phone), ("certificateNo", u.certificate_no), ("healthCardNo", u.health_card_no))
+    for k, v in shown:
         assert v != planted[k] and "*" in v, f"{k} is not masked"
-    transcript(f"exchange(code) on the masked tenant -> name {u.name}, phone {u.phone}, certificate_no {u.certificate_no}")
+    assert u.gender == planted["gender"] and u.nation == planted["nation"], "unmasked fields"
+    transcript("exchange(code) on the masked tenant -> " + ", ".join(f"{k} {v}" for k, v in shown))
 
 
 @test("call: an allowed command returns its data")
