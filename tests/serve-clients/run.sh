@@ -225,6 +225,26 @@ else
   fail "curl: no answer (exit $rc)"
 fi
 
+# ---- what needs no token, and what a wrong token gets -------------------------------------------
+echo "== routes without a token"
+open_ok=1
+for route in /healthz /readyz /metrics /openapi.json; do
+  st="$(curl -s --noproxy '*' -o "$WORK/open$(tr / _ <<<"$route")" -w '%{http_code}' "$SERVE_URL$route")"
+  [[ "$st" == 200 ]] || { open_ok=0; echo "     $route: HTTP $st"; }
+done
+if [[ "$open_ok" == 1 ]] && grep -q 'tenant="hospital-a"' "$WORK/open_metrics"; then
+  ok "/healthz, /readyz, /metrics, /openapi.json answer 200 without a token (/metrics names the tenant ids)"
+else
+  fail "routes without a token"
+fi
+st="$(curl -s --noproxy '*' -o "$WORK/c7" -w '%{http_code}' -H 'Authorization: Bearer not-the-token' \
+  -H 'content-type: text/plain' --data-binary '{not json' "$SERVE_URL/v1/exchange")"
+if [[ "$st" == 401 ]] && grep -q '"UNAUTHORIZED"' "$WORK/c7"; then
+  ok "a wrong token gets 401 before the body is looked at (malformed JSON, wrong content type)"
+else
+  fail "wrong token with a malformed body: HTTP $st"
+fi
+
 # ---- the service's log ----------------------------------------------------------------------------
 echo "== the service's log"
 lines="$(wc -l <"$WORK/serve.log")"
@@ -236,12 +256,12 @@ needles += ["demo-paas-token", "demo-app-secret"]
 for f in glob.glob(f"{work}/user-*.json"):
     u = json.load(open(f, encoding="utf-8"))
     needles += [u["name"], u["phone"], u["certificateNo"], u["healthCardNo"]]
-text = open(f"{work}/serve.log", encoding="utf-8").read() + open(f"{work}/serve.err", encoding="utf-8").read()
+text = "".join(open(f, encoding="utf-8").read() for f in [f"{work}/serve.log", f"{work}/serve.err", *glob.glob(f"{work}/open_*")])
 print(sum(1 for n in needles if n and n in text))
 EOF
 )"
 if [[ "$lines" -gt 10 && "$leaks" == 0 ]]; then
-  ok "serve log: $lines lines, none with a code, token, secret, name, phone, ID or health card number"
+  ok "serve log ($lines lines) and the token-free routes: no code, token, secret, name, phone, ID or health card number"
   say "a log line: $(grep -m1 '/v1/exchange' "$WORK/serve.log" || true)"
 else
   fail "serve log ($lines lines, $leaks leaked values)"
