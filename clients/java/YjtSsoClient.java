@@ -73,16 +73,16 @@ public final class YjtSsoClient {
      * HttpClient with your {@code SSLContext}.
      *
      * @param baseUrl 服务地址 / the service URL
-     * @param token   bearer 令牌 / the bearer token
+     * @param token   bearer 令牌；只用 mTLS 客户端证书认证时为 null / the bearer token; null with a client certificate only
      * @param timeout 每次请求的总超时（应大于服务端配置的网关超时）/ per-request timeout (longer than the service's gateway timeout)
      * @param http    可为 null / may be null
      */
     public YjtSsoClient(URI baseUrl, String token, Duration timeout, HttpClient http) {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        if (token == null || token.isBlank()) throw new IllegalArgumentException("token is empty");
+        if (token != null && token.isBlank()) throw new IllegalArgumentException("token is empty");
         String s = baseUrl.toString();
         this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = "Bearer " + token.strip();
+        this.authorization = token == null ? null : "Bearer " + token.strip();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = http != null ? http : HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -147,13 +147,13 @@ public final class YjtSsoClient {
     private JsonNode post(String route, ObjectNode body) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(base + route))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + route))
                     .timeout(timeout)
-                    .header("Authorization", authorization)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json, application/problem+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (authorization != null) b.header("Authorization", authorization);
+            request = b.build();
         } catch (IOException e) {
             throw new YjtSsoException("INVALID_INPUT", "请求无法编码为 JSON / the request cannot be encoded as JSON", null, false, null, 0);
         }

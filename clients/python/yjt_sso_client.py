@@ -168,7 +168,8 @@ class YjtSsoClient:
     the like, follows no redirects.
 
     :param base_url: 服务地址，如 ``http://127.0.0.1:8788`` / the service URL
-    :param token: 租户的 bearer 令牌（从文件或密钥管理读取）/ the tenant's bearer token
+    :param token: 租户的 bearer 令牌（从文件或密钥管理读取）；只用 mTLS 客户端证书认证时为 None /
+        the tenant's bearer token; None with a client certificate only
     :param timeout: 每次请求的超时秒数（应大于服务端的网关超时）/ per-request timeout in seconds
     :param ssl_context: mTLS 时带客户端证书的 ``ssl.SSLContext`` / for mTLS, a context with the client certificate
     """
@@ -176,15 +177,15 @@ class YjtSsoClient:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: Optional[str],
         *,
         timeout: float = 15.0,
         ssl_context: Optional[ssl.SSLContext] = None,
     ) -> None:
-        if not token or not token.strip():
+        if token is not None and not token.strip():
             raise ValueError("token is empty")
         self._base = base_url.rstrip("/")
-        self._authorization = "Bearer " + token.strip()
+        self._authorization = None if token is None else "Bearer " + token.strip()
         self._timeout = timeout
         handlers: list = [urllib.request.ProxyHandler({}), _NoRedirect()]
         if ssl_context is not None:
@@ -248,12 +249,10 @@ class YjtSsoClient:
             self._base + route,
             data=json.dumps(body).encode("utf-8"),
             method="POST",
-            headers={
-                "Authorization": self._authorization,
-                "Content-Type": "application/json",
-                "Accept": "application/json, application/problem+json",
-            },
+            headers={"Content-Type": "application/json", "Accept": "application/json, application/problem+json"},
         )
+        if self._authorization is not None:
+            request.add_header("Authorization", self._authorization)
         where = request.host
         try:
             with self._opener.open(request, timeout=self._timeout) as res:

@@ -192,6 +192,38 @@ public final class YjtSsoClientTest {
             }
         });
 
+        test("mTLS: a client certificate selects the tenant, no token", () -> {
+            char[] pw = "changeit".toCharArray();
+            var keys = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = new java.io.FileInputStream(env("SSO_MTLS_P12"))) {
+                keys.load(in, pw);
+            }
+            var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pw);
+            var trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = new java.io.FileInputStream(env("SSO_MTLS_CA"))) {
+                trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            var withCert = javax.net.ssl.SSLContext.getInstance("TLS");
+            withCert.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            var withoutCert = javax.net.ssl.SSLContext.getInstance("TLS");
+            withoutCert.init(null, tmf.getTrustManagers(), null);
+            URI mtls = URI.create(env("SSO_MTLS_URL"));
+            var http = java.net.http.HttpClient.newBuilder().sslContext(withCert)
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            YjtSsoClient.Identity u = new YjtSsoClient(mtls, null, Duration.ofSeconds(15), http).exchange(env("SSO_MTLS_CODE"));
+            check(u.userId().equals(planted.get("userId").asText()) && u.name().equals(planted.get("name").asText()), "identity");
+            var anonymous = java.net.http.HttpClient.newBuilder().sslContext(withoutCert)
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            var e = failure(() -> new YjtSsoClient(mtls, null, Duration.ofSeconds(15), anonymous).exchange("any-code-6"));
+            check(("NETWORK".equals(e.code()) && e.status() == 0) || ("UNAUTHORIZED".equals(e.code()) && e.status() == 401), describe(e));
+            transcript("exchange over mTLS (client certificate, no token) -> " + u);
+            transcript("exchange over TLS without a client certificate -> " + describe(e));
+        });
+
         System.out.println("java: " + passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

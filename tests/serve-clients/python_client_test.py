@@ -166,5 +166,20 @@ def _() -> None:
                 os.environ[k] = v
 
 
+@test("mTLS: a client certificate selects the tenant, no token")
+def _() -> None:
+    import ssl
+
+    ctx = ssl.create_default_context(cafile=env["SSO_MTLS_CA"])
+    ctx.load_cert_chain(env["SSO_MTLS_CERT"], env["SSO_MTLS_KEY"])
+    u = YjtSsoClient(env["SSO_MTLS_URL"], None, ssl_context=ctx).exchange(env["SSO_MTLS_CODE"])
+    assert u.user_id == planted["userId"] and u.name == planted["name"], "identity"
+    anonymous = ssl.create_default_context(cafile=env["SSO_MTLS_CA"])
+    e = failure(lambda: YjtSsoClient(env["SSO_MTLS_URL"], None, ssl_context=anonymous).exchange("any-code-6"))
+    assert (e.code == "NETWORK" and e.status == 0) or (e.code == "UNAUTHORIZED" and e.status == 401), describe(e)
+    transcript(f"exchange over mTLS (client certificate, no token) -> {u!r}")
+    transcript(f"exchange over TLS without a client certificate -> {describe(e)}")
+
+
 print(f"python: {passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

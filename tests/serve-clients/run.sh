@@ -32,7 +32,7 @@ if ! command -v javac >/dev/null || ! javac -version 2>&1 | grep -Eq '^javac (1[
   apt_install openjdk-17-jdk-headless
 fi
 [[ -f /usr/share/java/jackson-databind.jar ]] || apt_install libjackson2-databind-java
-for tool in python3 curl sha256sum; do
+for tool in python3 curl sha256sum openssl; do
   command -v "$tool" >/dev/null || { echo "tests/serve-clients: $tool is missing" >&2; exit 1; }
 done
 JCP=/usr/share/java/jackson-databind.jar:/usr/share/java/jackson-core.jar:/usr/share/java/jackson-annotations.jar
@@ -135,13 +135,42 @@ PIDS+=($!)
 ODD_PORT="$(wait_line "$WORK/odd.port" '^[0-9]+$' "${PIDS[-1]}")"
 REFUSED_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 
-echo "serve-clients: mock gateway $MOCK_ORIGIN, yjt-sso serve $SERVE_URL (pid $SERVE_PID)"
+# A second instance with mTLS only: a test CA, the server's certificate for 127.0.0.1, and a client
+# certificate whose SHA-256 fingerprint selects the tenant (no bearer token).
+PKI="$WORK/pki"
+mkdir "$PKI"
+cert() { # cert <name> <extendedKeyUsage> : a P-256 key and a certificate for 127.0.0.1 signed by the test CA
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$PKI/$1.key" -out "$PKI/$1.csr" -subj "/CN=$1" 2>/dev/null
+  openssl x509 -req -in "$PKI/$1.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -days 2 -out "$PKI/$1.crt" \
+    -extfile <(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=%s\n' "$2") 2>/dev/null
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 2 -subj "/CN=yjt-sso test CA" 2>/dev/null
+cert server serverAuth
+cert client clientAuth
+openssl pkcs12 -export -in "$PKI/client.crt" -inkey "$PKI/client.key" -out "$PKI/client.p12" -passout pass:changeit
+FINGERPRINT="$(openssl x509 -in "$PKI/client.crt" -noout -fingerprint -sha256 | cut -d= -f2)"
+python3 - "$WORK/serve.json" "$WORK/serve-mtls.json" "$PKI" "$FINGERPRINT" <<'EOF'
+import json, sys
+src, dst, pki, fp = sys.argv[1:]
+conf = json.load(open(src))
+t = conf["tenants"][0]
+conf["tls"] = {"certFile": f"{pki}/server.crt", "keyFile": f"{pki}/server.key", "clientCaFile": f"{pki}/ca.crt"}
+conf["tenants"] = [{"id": "his-mtls", "clientCertFingerprint256": [fp], "client": t["client"]}]
+json.dump(conf, open(dst, "w"), indent=2)
+EOF
+"${CLI[@]}" serve --config "$WORK/serve-mtls.json" >"$WORK/serve-mtls.log" 2>&1 &
+PIDS+=($!)
+MTLS_URL="$(wait_line "$WORK/serve-mtls.log" '"msg":"listening"' "${PIDS[-1]}" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["url"])')"
+
+echo "serve-clients: mock gateway $MOCK_ORIGIN, yjt-sso serve $SERVE_URL (pid $SERVE_PID), with mTLS $MTLS_URL"
 
 client_env() { # client_env <who> : the env vars of a client's test driver
   printf '%s\n' "SSO_URL=$SERVE_URL" "SSO_TOKEN=$TOKEN" "SSO_MASKED_TOKEN=$MASKED_TOKEN" \
     "SSO_CODE=$(issue "$1")" "SSO_MASKED_CODE=$(issue "$1")" "SSO_USER_FILE=$WORK/user-$1.json" \
     "SSO_DEMO_USER_ID=$DEMO_USER_ID" "SSO_HANG_URL=http://127.0.0.1:$ODD_PORT" \
-    "SSO_REDIRECT_URL=http://127.0.0.1:$ODD_PORT/redirect" "SSO_REFUSED_URL=http://127.0.0.1:$REFUSED_PORT"
+    "SSO_REDIRECT_URL=http://127.0.0.1:$ODD_PORT/redirect" "SSO_REFUSED_URL=http://127.0.0.1:$REFUSED_PORT" \
+    "SSO_MTLS_URL=$MTLS_URL" "SSO_MTLS_CODE=$(issue "$1")" "SSO_MTLS_CA=$PKI/ca.crt" "SSO_MTLS_P12=$PKI/client.p12" \
+    "SSO_MTLS_CERT=$PKI/client.crt" "SSO_MTLS_KEY=$PKI/client.key"
 }
 run_driver() { # run_driver <who> <command…> : runs a driver, counts its ok/FAIL lines
   local who="$1"; shift
@@ -255,7 +284,7 @@ needles += ["demo-paas-token", "demo-app-secret"]
 for f in glob.glob(f"{work}/user-*.json"):
     u = json.load(open(f, encoding="utf-8"))
     needles += [u["name"], u["phone"], u["certificateNo"], u["healthCardNo"]]
-text = "".join(open(f, encoding="utf-8").read() for f in [f"{work}/serve.log", f"{work}/serve.err", *glob.glob(f"{work}/open_*")])
+text = "".join(open(f, encoding="utf-8").read() for f in [f"{work}/serve.log", f"{work}/serve.err", f"{work}/serve-mtls.log", *glob.glob(f"{work}/open_*")])
 print(sum(1 for n in needles if n and n in text), len(needles))
 EOF
 )"
