@@ -56,6 +56,8 @@ function finishPkg() {
   // The package README is its own (pkg-template/README.md: install, quick start, API summary), not
   // the repository's (which documents building and testing this workspace).
   copyFileSync('pkg-template/README.md', 'pkg/README.md');
+  // The OpenAPI document of `yjt-sso serve` (also bundled into cli.mjs, which serves it).
+  copyFileSync('js/serve/openapi.json', 'pkg/openapi.json');
   for (const f of readdirSync('.')) if (/^(SECURITY|CHANGELOG)\.md$|^LICEN[CS]E/i.test(f)) copyFileSync(f, `pkg/${f}`);
   // `files` (and jsr.json's `include`) must name only files that exist.
   const missing = [...pkg.files, ...template('jsr.json').publish.include].filter((f) => !DOCS.includes(f) && !existsSync(`pkg/${f}`) && !GENERATED.includes(f));

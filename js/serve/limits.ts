@@ -45,16 +45,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
       cleanup();
       reject(new Error('aborted'));
     };
+    // A connection closed under a request (a slow client cut by the request timeout) emits
+    // neither 'end' nor always 'aborted': 'close' with the message incomplete.
+    const onClose = () => {
+      if (!req.complete) onAbort();
+    };
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('aborted', onAbort);
       req.off('error', onAbort);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('aborted', onAbort);
     req.on('error', onAbort);
+    req.on('close', onClose);
   });
 }
 

@@ -121,7 +121,8 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
 
   let state = await makeState(first, undefined);
   let draining = false;
-  const inFlightRes = new WeakMap<Socket, ServerResponse>();
+  /** The request each connection is serving, for the request-timeout path of clientError. */
+  const current = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse; cut?: Problem }>();
 
   function release(s: State): void {
     s.users--;
@@ -137,7 +138,8 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     metrics.inFlight++;
     const s = state;
     s.users++;
-    inFlightRes.set(req.socket, res);
+    const rec: { req: IncomingMessage; res: ServerResponse; cut?: Problem } = { req, res };
+    current.set(req.socket, rec);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -197,9 +199,10 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       }
     } catch (e) {
       // The client went away mid-body (or a bug): nothing useful to send beyond a 500 if possible.
-      const p = errorProblem(e instanceof YjtError ? e : undefined, path, []);
-      outcome = req.destroyed ? 'ABORTED' : p.code;
-      status = req.destroyed ? 499 : p.status;
+      // A request cut by the request timeout was answered (408) by clientError.
+      const p = rec.cut ?? errorProblem(e instanceof YjtError ? e : undefined, path, []);
+      outcome = rec.cut || !req.destroyed ? p.code : 'ABORTED';
+      status = rec.cut || !req.destroyed ? p.status : 499;
       if (!res.headersSent && !res.destroyed) sendProblem(res, p, true);
     } finally {
       metrics.inFlight--;
@@ -207,7 +210,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       const ms = performance.now() - t0;
       metrics.request(routeName, tenant?.id ?? '-', status, outcome, ms / 1000);
       log.write(status >= 500 ? 'error' : 'info', 'request', { route: routeName, method: req.method, tenant: tenant?.id ?? null, status, code: outcome === 'ok' ? null : outcome, durationMs: Math.round(ms * 100) / 100 });
-      if (inFlightRes.get(req.socket) === res) inFlightRes.delete(req.socket);
+      if (current.get(req.socket) === rec) current.delete(req.socket);
     }
   }
 
@@ -265,10 +268,14 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     const code = err.code ?? '';
     const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const p = status === 408 ? fixedProblem('REQUEST_TIMEOUT', 'the request was not received in time') : status === 431 ? fixedProblem('HEADERS_TOO_LARGE', 'the request headers are too large') : fixedProblem('BAD_REQUEST', 'the request is not valid HTTP/1.1');
-    const res = inFlightRes.get(socket);
-    if (res && !res.headersSent) {
+    const rec = current.get(socket);
+    const res = rec?.res;
+    if (rec && res && !res.headersSent) {
+      // The handler is still reading the body: answer, then end its read (it logs the 408).
+      rec.cut = p;
       sendProblem(res, p, true);
-      socket.destroySoon?.();
+      rec.req.destroy();
+      socket.destroySoon();
       return;
     }
     if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || res) {
