@@ -113,6 +113,13 @@ if [ -f tests/registry/run.sh ]; then
   summary+=("registry $(count 'registry: [0-9]+ passed' .tmp-registry.log)")
 fi
 
+if [ -f tests/serve-clients/run.sh ]; then
+  stage="serve-clients (Java, Python and curl clients of yjt-sso serve against the mock; the systemd unit)"
+  echo "== $stage"
+  bash tests/serve-clients/run.sh 2>&1 | tee .tmp-serve-clients.log
+  summary+=("serve-clients $(count 'serve-clients: [0-9]+ passed' .tmp-serve-clients.log)")
+fi
+
 if [ -f scripts/demo.sh ]; then
   stage="demo (end-to-end on the mock gateway)"
   echo "== $stage"
