@@ -99,11 +99,13 @@ impl JsSm4 {
         self.inner.encrypt_bytes(data)
     }
 
-    /// Decrypts raw bytes, checking the padding. Takes the copy the glue made: decrypted in
-    /// place and handed back, no second copy (bulk decrypt speed).
+    /// Decrypts raw bytes, checking the padding. Decrypts the copy the glue made in place and
+    /// copies the plaintext straight into a JS array: returning the Vec would first shrink it
+    /// past its padding (a realloc: one more copy and zeroing of the whole buffer).
     #[wasm_bindgen(js_name = decryptBytes)]
-    pub fn decrypt_bytes(&self, data: Vec<u8>) -> JsResult<Vec<u8>> {
-        self.inner.decrypt_owned(data).map_err(to_js)
+    pub fn decrypt_bytes(&self, data: Vec<u8>) -> JsResult<js_sys::Uint8Array> {
+        let plain = self.inner.decrypt_owned(data).map_err(to_js)?;
+        Ok(js_sys::Uint8Array::from(plain.as_slice()))
     }
 
     /// Whether `ciphertext` decrypts to `plaintext` (constant-time compare).
