@@ -14,6 +14,7 @@ use crate::gateway::{self, HexCase, Inbound, Rejection, Verdict, VerifiedHeaders
 use crate::input::{self, ApiCall, ExchangeCall, HeadersCall, VerifyCall};
 use crate::sm4::{self, Encoding, Sm4};
 use crate::{dict, idcard, redact};
+use js_sys::JsString;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -23,13 +24,20 @@ fn to_js(e: Error) -> JsValue {
     JsValue::from_str(&serde_json::to_string(&e.view()).unwrap_or_default())
 }
 
-fn to_json<T: Serialize>(v: &T) -> JsResult<String> {
+/// Text for JS without a shrink: a `String` result is shrunk to its length before the glue reads
+/// it (with the zeroing allocator, a realloc: a new block, a copy, the old block zeroed). The
+/// JS string is made from the buffer as it is; the buffer is then zeroed once, on drop.
+fn js_text(s: &str) -> JsString {
+    JsString::from(s)
+}
+
+fn to_json<T: Serialize>(v: &T) -> JsResult<JsString> {
     // Sized for a request or an identity at once: growing the buffer step by step (each old
     // block zeroed on free) cost more than the serialization itself.
     let mut out = Vec::with_capacity(1024);
     serde_json::to_writer(&mut out, v)
         .ok()
-        .and_then(|()| String::from_utf8(out).ok())
+        .and_then(|()| core::str::from_utf8(&out).ok().map(js_text))
         .ok_or_else(|| {
             to_js(Error::new(
                 ErrorCode::InvalidInput,
@@ -87,10 +95,13 @@ impl JsSm4 {
     }
 
     /// Decrypts hex (either case) or base64 ciphertext to UTF-8 text.
-    pub fn decrypt(&self, ciphertext: &str, encoding_: &str) -> JsResult<String> {
-        self.inner
+    pub fn decrypt(&self, ciphertext: &str, encoding_: &str) -> JsResult<JsString> {
+        // The plaintext's buffer keeps its padding's room: no shrink on the way out (js_text).
+        let plain = self
+            .inner
             .decrypt_str(ciphertext, encoding(encoding_)?)
-            .map_err(to_js)
+            .map_err(to_js)?;
+        Ok(js_text(&plain))
     }
 
     /// Encrypts raw bytes (PKCS#7).
@@ -124,8 +135,8 @@ pub fn encrypt_ecb(key: &str, plaintext: &str) -> JsResult<String> {
 
 /// Java `Sm4Utils.decryptEcb`.
 #[wasm_bindgen(js_name = decryptEcb)]
-pub fn decrypt_ecb(key: &str, cipher_hex: &str) -> JsResult<String> {
-    sm4::decrypt_ecb(key, cipher_hex).map_err(to_js)
+pub fn decrypt_ecb(key: &str, cipher_hex: &str) -> JsResult<JsString> {
+    Ok(js_text(&sm4::decrypt_ecb(key, cipher_hex).map_err(to_js)?))
 }
 
 /// Java `Sm4Utils.verifyEcb`.
@@ -147,7 +158,7 @@ pub fn gateway_signature(timestamp: &str, token: &str, nonce: &str, lowercase: b
 
 /// callJson: `GatewayHeadersCall` → JSON `[[name, value], …]` (pairs keep the header order).
 #[wasm_bindgen(js_name = gatewayHeaders)]
-pub fn gateway_headers(call_json: &str) -> JsResult<String> {
+pub fn gateway_headers(call_json: &str) -> JsResult<JsString> {
     let call = HeadersCall::parse(call_json).map_err(to_js)?;
     let (creds, opts) = input::credentials_from_json(call.creds.get()).map_err(to_js)?;
     let (inputs, user) = call.inputs().map_err(to_js)?;
@@ -160,8 +171,8 @@ pub fn gateway_headers(call_json: &str) -> JsResult<String> {
 
 fn verify(
     call_json: &str,
-    f: impl FnOnce(core::result::Result<VerifiedHeaders, Rejection>) -> JsResult<String>,
-) -> JsResult<String> {
+    f: impl FnOnce(core::result::Result<VerifiedHeaders, Rejection>) -> JsResult<JsString>,
+) -> JsResult<JsString> {
     let (headers, spec) = VerifyCall::parse(call_json).map_err(to_js)?;
     let inbound = Inbound {
         headers: &headers,
@@ -176,13 +187,13 @@ fn verify(
 
 /// callJson: `VerifyCallCore` → JSON `VerifiedGatewayHeaders`, or a thrown error naming the header.
 #[wasm_bindgen(js_name = verifyGatewayHeaders)]
-pub fn verify_gateway_headers(call_json: &str) -> JsResult<String> {
+pub fn verify_gateway_headers(call_json: &str) -> JsResult<JsString> {
     verify(call_json, |r| to_json(&r.map_err(|r| to_js(r.error))?))
 }
 
 /// callJson: `VerifyCallCore` → JSON `GatewayVerdict` (a rejection is a value, not a throw).
 #[wasm_bindgen(js_name = gatewayVerdict)]
-pub fn gateway_verdict(call_json: &str) -> JsResult<String> {
+pub fn gateway_verdict(call_json: &str) -> JsResult<JsString> {
     verify(call_json, |r| match r {
         Ok(v) => to_json(&Verdict::Verified(v)),
         Err(r) => to_json(&Verdict::Rejected {
@@ -210,7 +221,7 @@ impl JsApi {
 
     /// callJson: `ApiCallCore` → JSON `RequestPartsCore`.
     #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(&self, call_json: &str) -> JsResult<String> {
+    pub fn build_request(&self, call_json: &str) -> JsResult<JsString> {
         let (c, inputs) = ApiCall::parse(call_json).map_err(to_js)?;
         let query: Vec<(&str, &str)> = c
             .query
@@ -269,7 +280,7 @@ impl JsExchange {
     /// (code, callJson: `ExchangeCallCore`) → JSON `RequestPartsCore`. `businessType` absent =
     /// the config's.
     #[wasm_bindgen(js_name = buildRequest)]
-    pub fn build_request(&self, code: &str, call_json: &str) -> JsResult<String> {
+    pub fn build_request(&self, code: &str, call_json: &str) -> JsResult<JsString> {
         let opts = ExchangeCall::parse(call_json).map_err(to_js)?;
         to_json(&self.inner.build_request(code, &opts).map_err(to_js)?)
     }
@@ -277,7 +288,7 @@ impl JsExchange {
     /// (status, body bytes) → YjtUser as JSON text, or a thrown error with `.code`. The body
     /// crosses as bytes: no re-encoding, one copy.
     #[wasm_bindgen(js_name = parseResponse)]
-    pub fn parse_response(&self, status_: f64, body: &[u8]) -> JsResult<String> {
+    pub fn parse_response(&self, status_: f64, body: &[u8]) -> JsResult<JsString> {
         to_json(
             &self
                 .inner

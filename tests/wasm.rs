@@ -33,8 +33,9 @@ fn config() -> Value {
     })
 }
 
-fn parse(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
+/// JSON results cross as JS strings.
+fn parse(s: &js_sys::JsString) -> Value {
+    serde_json::from_str(&String::from(s)).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +127,7 @@ fn gateway_headers_and_verification() {
     let now = 1_700_000_000_000.0;
     let call = json!({ "creds": creds, "now": now, "nonce": "abcdef0123456789" }).to_string();
     let pairs = gateway_headers(&call).unwrap();
-    let list: Vec<(String, String)> = serde_json::from_str(&pairs).unwrap();
+    let list: Vec<(String, String)> = serde_json::from_str(&String::from(&pairs)).unwrap();
     assert_eq!(
         list[0],
         ("x-tsp-timestamp".to_owned(), "1700000000".to_owned())
@@ -140,7 +141,7 @@ fn gateway_headers_and_verification() {
     let verify = |headers: &serde_json::Value, now: f64, options: serde_json::Value| {
         json!({ "headers": headers, "now": now, "options": options }).to_string()
     };
-    let headers: serde_json::Value = serde_json::from_str(&pairs).unwrap();
+    let headers: serde_json::Value = serde_json::from_str(&String::from(&pairs)).unwrap();
     let opts = json!({ "paasToken": "tok-SECRET" });
     let ok = parse(&verify_gateway_headers(&verify(&headers, now, opts.clone())).unwrap());
     assert_eq!(ok["nonce"], "abcdef0123456789");
