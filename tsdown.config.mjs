@@ -116,7 +116,10 @@ const common = {
   target: 'es2022',
   fixedExtension: true,
   hash: false,
-  minify: false,
+  // Whitespace out and local names shortened, function and class names kept (stack traces and
+  // messages that name a class stay readable): a third less JavaScript for V8 to parse at import,
+  // ~1 ms of cold start. No compress pass: the code that runs is the code that was tested.
+  minify: { compress: false, mangle: { keepNames: true }, codegen: { removeWhitespace: true } },
   report: false,
   clean: false, // scripts/build.sh empties pkg/ and build/testing/ once
   // The glue's async init (which reads import.meta.url) is never called and tree-shaken.
