@@ -349,6 +349,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     state.retired = true;
     dispose(state, { ...state, redis: undefined });
     log.write('info', 'stopped');
+    log.flush();
   }
 
   return { url, server, metrics, reload, close };
