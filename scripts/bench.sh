@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 基准 / benchmark: yjt-sso side by side with node:crypto, sm-crypto, sm-crypto-v2 and gm-crypto
 # in one process (bench/run.mjs), as ratios; writes bench/results-node.json. Also times the
-# Rust core natively (cargo bench) and our SM4 under Deno and Bun (no OpenSSL sm4 there).
+# Rust core natively (cargo bench), our SM4 under Deno and Bun (no OpenSSL sm4 there), the shared
+# store's cost and what `yjt-sso serve` adds over the in-process client.
 #   bash scripts/bench.sh [--quick]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,3 +29,7 @@ echo "== shared store: added latency per exchange (nodeRedisStore on a loopback 
 bash scripts/redis.sh
 store_args=(); for a in "$@"; do [ "$a" = --quick ] && store_args+=(--quick); done
 node bench/store.mjs "${store_args[@]}"
+echo
+echo "== yjt-sso serve: latency added over the in-process YjtClient (200 concurrent callers, mock in its own process)"
+serve_args=(); for a in "$@"; do [ "$a" = --quick ] && serve_args+=(--quick); done
+node bench/serve.mjs "${serve_args[@]}"

@@ -106,6 +106,14 @@ if [ -d tests/multi ]; then
   summary+=("multi $(count '^ℹ pass [0-9]+' .tmp-multi.log)")
 fi
 
+if [ -d tests/serve ]; then
+  stage="serve (yjt-sso serve: API + OpenAPI, hostile callers, reload/SIGTERM under load, 2 replicas on real Redis, mTLS)"
+  echo "== $stage"
+  bash scripts/redis.sh
+  node --test --test-reporter=spec tests/serve/ 2>&1 | tee .tmp-serve.log
+  summary+=("serve $(count '^ℹ pass [0-9]+' .tmp-serve.log)")
+fi
+
 if [ -f tests/registry/run.sh ]; then
   stage="registry (Verdaccio: publish the tarball, install yjt-sso by name in Node, Deno and Bun; dependency-confusion guard)"
   echo "== $stage"

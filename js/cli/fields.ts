@@ -224,7 +224,7 @@ export function fieldsHelp(): string {
   lines.push('各子命令读取的字段 / the fields each subcommand reads:');
   // Subcommands reading the same fields share a line: `encrypt decrypt verify  appKey`.
   const groups = new Map<string, Command[]>();
-  for (const c of [...CONFIG_COMMANDS, 'encrypt', 'decrypt', 'verify', 'sign'] as const) {
+  for (const c of [...CONFIG_COMMANDS, 'encrypt', 'decrypt', 'verify', 'sign', 'serve'] as const) {
     const used = FIELDS.filter((f) => f.usedBy.includes(c)).map((f) => f.field).join(' ');
     groups.set(used, [...(groups.get(used) ?? []), c]);
   }

@@ -80,17 +80,27 @@ and secrets; a bad new config is refused (reason logged) and the old one kept.`,
     try {
       s = await startServe(config);
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+        console.error(`错误 / error: 无法监听 / cannot listen on ${config.listen.host}:${config.listen.port} (${code})`);
+        return 1;
+      }
       return refused(e);
     }
-    console.log(JSON.stringify({ level: 'info', msg: 'listening', url: s.url }));
+    // Handlers first: whoever reads the listening line may signal at once.
     const onHup = () => void s.reload(load).catch(() => {}); // refused: logged by reload
     process.on('SIGHUP', onHup);
-    await new Promise<void>((resolve) => {
+    const stop = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    console.log(JSON.stringify({ level: 'info', msg: 'listening', url: s.url }));
+    await stop;
     process.off('SIGHUP', onHup);
     await s.close();
+    // A gateway call outliving the drain (cut at limits.requestTimeoutMs) or a store reconnect
+    // timer must not keep the process alive: everything was answered or closed.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
     return 0;
   },
 };

@@ -33,11 +33,19 @@ export class Metrics {
   readonly #store = new Map<string, number>();
   inFlight = 0;
 
+  /** Label strings by their raw key: built once per combination, not per request. */
+  readonly #keys = new Map<string, string>();
+  #key(raw: string, make: () => Record<string, string>): string {
+    let k = this.#keys.get(raw);
+    if (k === undefined) this.#keys.set(raw, (k = labels(make())));
+    return k;
+  }
+
   /** One finished request. */
   request(route: string, tenant: string, status: number, outcome: string, seconds: number): void {
-    const k = labels({ route, tenant, status: String(status), outcome });
+    const k = this.#key(`r\0${route}\0${tenant}\0${status}\0${outcome}`, () => ({ route, tenant, status: String(status), outcome }));
     this.#requests.set(k, (this.#requests.get(k) ?? 0) + 1);
-    const lk = labels({ route });
+    const lk = this.#key(`l\0${route}`, () => ({ route }));
     let h = this.#latency.get(lk);
     if (!h) this.#latency.set(lk, (h = new Histogram()));
     h.observe(seconds);
@@ -45,7 +53,7 @@ export class Metrics {
 
   /** One gateway call (an SDK `end` event). */
   gateway(tenant: string, client: string, outcome: string, seconds: number): void {
-    const k = labels({ tenant, client, outcome });
+    const k = this.#key(`g\0${tenant}\0${client}\0${outcome}`, () => ({ tenant, client, outcome }));
     let h = this.#gateway.get(k);
     if (!h) this.#gateway.set(k, (h = new Histogram()));
     h.observe(seconds);

@@ -10,6 +10,7 @@
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { YjtError, type YjtEvent } from '../index.js';
 import { authenticate, TenantIndex } from './auth.js';
 import type { ServeConfig } from './config.js';
@@ -158,7 +159,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       else if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) {
         problem(fixedProblem('METHOD_NOT_ALLOWED', `${path} takes ${route.method}`, { allow: route.method }));
       } else if (route.open) {
-        status = openRoute(path, res, s);
+        status = await openRoute(path, res, s);
         if (status !== 200) outcome = 'NOT_READY';
       } else {
         const who = authenticate(s.index, req.headers.authorization, req.socket);
@@ -214,7 +215,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     }
   }
 
-  function openRoute(path: string, res: ServerResponse, s: State): number {
+  async function openRoute(path: string, res: ServerResponse, s: State): Promise<number> {
     if (path === '/healthz') {
       res.writeHead(200, { ...JSON_HEADERS, 'content-length': HEALTH.length });
       res.end(HEALTH);
@@ -231,14 +232,11 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       res.end(OPENAPI_TEXT);
       return 200;
     }
-    // /readyz is answered asynchronously (the store's PING); the status is logged as 200 here
-    // only when it is known.
-    void readiness(s).then(({ ready, body }) => {
-      const text = JSON.stringify(body);
-      res.writeHead(ready ? 200 : 503, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
-    return 200;
+    const { ready, body } = await readiness(s);
+    const text = JSON.stringify(body);
+    res.writeHead(ready ? 200 : 503, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return ready ? 200 : 503;
   }
 
   async function readiness(s: State): Promise<{ ready: boolean; body: object }> {
@@ -258,6 +256,14 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+  if (first.tls) {
+    try {
+      createSecureContext({ cert: first.tls.cert, key: first.tls.key, ...(first.tls.clientCa ? { ca: first.tls.clientCa } : {}) });
+    } catch {
+      dispose(state, { ...state, redis: undefined });
+      throw new YjtError('INVALID_CONFIG', 'tls 的证书或私钥无效 (the tls certificate or key is not valid)', { field: 'tls' });
+    }
+  }
   const server: Server = first.tls
     ? (createHttps({ ...opts, cert: first.tls.cert, key: first.tls.key, ...(first.tls.clientCa ? { ca: first.tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, onRequest) as unknown as Server)
     : createHttp(opts, onRequest);
@@ -313,10 +319,19 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       if (!config.tls !== !cur.tls || !config.tls?.clientCa !== !cur.tls?.clientCa) {
         throw new YjtError('INVALID_CONFIG', '开启或关闭 tls / mTLS 需要重启 (turning tls / mTLS on or off needs a restart)', { field: 'tls' });
       }
-      const fresh = await makeState(config, state);
-      if (config.tls) {
-        (server as unknown as { setSecureContext(o: object): void }).setSecureContext({ cert: config.tls.cert, key: config.tls.key, ...(config.tls.clientCa ? { ca: config.tls.clientCa } : {}) });
+      if (config.limits.maxHeaderBytes !== cur.limits.maxHeaderBytes) {
+        throw new YjtError('INVALID_CONFIG', '修改 limits.maxHeaderBytes 需要重启 (limits.maxHeaderBytes changes need a restart)', { field: 'limits.maxHeaderBytes' });
       }
+      const secure = config.tls ? { cert: config.tls.cert, key: config.tls.key, ...(config.tls.clientCa ? { ca: config.tls.clientCa } : {}) } : undefined;
+      if (secure) {
+        try {
+          createSecureContext(secure); // a bad certificate or key is refused before anything is built
+        } catch {
+          throw new YjtError('INVALID_CONFIG', 'tls 的证书或私钥无效 (the tls certificate or key is not valid)', { field: 'tls' });
+        }
+      }
+      const fresh = await makeState(config, state);
+      if (secure) (server as unknown as { setSecureContext(o: object): void }).setSecureContext(secure);
       const old = state;
       state = fresh;
       server.headersTimeout = config.limits.headersTimeoutMs;
@@ -349,6 +364,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     state.retired = true;
     dispose(state, { ...state, redis: undefined });
     log.write('info', 'stopped');
+    log.flush();
   }
 
   return { url, server, metrics, reload, close };

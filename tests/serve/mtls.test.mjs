@@ -110,3 +110,29 @@ test('no client certificate, or one from another CA: the TLS handshake fails, no
   assert.equal(h.status, 200);
   assert.deepEqual(leaks(svc.out + svc.stderr, codes), []);
 });
+
+test('SIGHUP with a new server certificate serves it; an invalid certificate is refused (field tls), the old one kept', async () => {
+  const served = () => new Promise((resolve, reject) => {
+    import('node:tls').then(({ connect }) => {
+      const s = connect({ host: '127.0.0.1', port: svc.port, ...tlsOf('client-a') }, () => {
+        resolve(s.getPeerCertificate().fingerprint256);
+        s.end();
+      });
+      s.on('error', reject);
+    });
+  });
+  assert.equal(await served(), fingerprint('server'));
+  makeCert('server-2', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth');
+  const own = svc.lines().length;
+  const ownFile = svc.proc.spawnargs[svc.proc.spawnargs.indexOf('--config') + 1];
+  writeFileSync(ownFile, JSON.stringify({ ...config, tls: { ...config.tls, certFile: f('server-2.crt'), keyFile: f('server-2.key') } }));
+  svc.proc.kill('SIGHUP');
+  await svc.waitFor(() => svc.lines().slice(own).some((l) => l.msg === 'config reloaded'));
+  assert.equal(await served(), fingerprint('server-2'));
+  writeFileSync(f('garbage.crt'), 'not a certificate\n');
+  writeFileSync(ownFile, JSON.stringify({ ...config, tls: { ...config.tls, certFile: f('garbage.crt') } }));
+  svc.proc.kill('SIGHUP');
+  const line = await svc.waitFor((l) => l.msg === 'config reload refused, keeping the old config');
+  assert.equal(line.field, 'tls');
+  assert.equal(await served(), fingerprint('server-2'));
+});

@@ -24,6 +24,7 @@ function load(svc, mock, { n = 8, agent } = {}) {
         results.push(r.status === 200 && r.json.user.userId === A.user.userId ? 'ok' : `${r.status} ${r.text.slice(0, 200)}`);
       } catch (e) {
         results.push(`error ${e.code ?? e.message}`);
+        await sleep(10); // a failure is recorded, not spun on
       }
     }
   };
@@ -151,6 +152,22 @@ test('SIGTERM under load: every request in flight finishes (200), new connection
   assert.equal(await svc.exit, 0);
   assert.equal(svc.lines().at(-1).msg, 'stopped');
   agent.destroy();
+  await mockA.close();
+});
+
+test('SIGTERM with a request stuck past limits.requestTimeoutMs: the drain ends at that limit, exit 0', async () => {
+  const mockA = await mockFor(A);
+  const svc = await serve(['--config', writeConfig({ listen: { port: 0 }, limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000 }, tenants: [tenantFor('a', A, mockA, { client: { timeoutMs: 20_000 } })] })]);
+  mockA.gateway.injectFault('latency', { times: 1, latencyMs: 10_000 });
+  const stuck = request(svc.url, { token: A.token, body: { code: issue(mockA, A) } }).then((r) => r.status, (e) => e.code);
+  await sleep(200);
+  const t0 = Date.now();
+  svc.proc.kill('SIGTERM');
+  assert.equal(await svc.exit, 0);
+  const ms = Date.now() - t0;
+  assert.ok(ms >= 900 && ms < 4000, `drained in ${ms} ms`);
+  assert.ok(svc.lines().some((l) => l.msg === 'drain timeout: closing the remaining connections'));
+  assert.equal(await stuck, 'ECONNRESET');
   await mockA.close();
 });
 

@@ -14,6 +14,7 @@ const STORE_KEY = 'serve-replicas-store-key-0123456789abcdef-SECRET';
 let redis;
 let mock;
 const replicas = [];
+let failing;
 const codes = [];
 
 before(async () => {
@@ -27,9 +28,13 @@ before(async () => {
   // The service loads the user's `redis` package (here the workspace's, found from .tmp/consumer upwards).
   const env = { TEST_REDIS_URL: redis.url };
   for (let i = 0; i < 2; i++) replicas.push(await serve(['--config', file], { env }));
+  // A third service whose store failures fail the exchange (storeFailure "fail").
+  const strict = writeConfig({ listen: { port: 0 }, store: { redisUrlEnv: 'TEST_REDIS_URL', storeFailure: 'fail' }, tenants: [tenant] }, tempDir());
+  failing = await serve(['--config', strict], { env });
 });
 after(async () => {
   for (const r of replicas) await r.stop();
+  await failing?.stop();
   await mock?.close();
   await redis?.stop();
 });
@@ -92,6 +97,10 @@ test('Redis down: /readyz 503 (store unreachable), exchanges go on (storeFailure
   codes.push(code);
   const r = await request(replicas[0].url, { token: A.token, body: { code } });
   assert.equal(r.status, 200, r.text);
+  const strict = await request(failing.url, { token: A.token, body: { code: issue(mock, A) } });
+  assert.equal(strict.status, 503, strict.text);
+  assert.equal(strict.json.code, 'STORE_UNAVAILABLE');
+  assert.equal(strict.json.retryable, true);
   await redis.restart();
   for (const rep of replicas) {
     let status;
