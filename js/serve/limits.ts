@@ -16,10 +16,10 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 export function checkContentType(req: IncomingMessage): Problem | undefined {
   const t = req.headers['content-type'];
   if (t !== undefined && JSON_TYPE.test(t)) return undefined;
-  return fixedProblem('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
+  return fixedProblem('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json (the request body must be application/json)');
 }
 
-export const tooLarge = (limit: number): Problem => fixedProblem('PAYLOAD_TOO_LARGE', `the request body is limited to ${limit} bytes`);
+export const tooLarge = (limit: number): Problem => fixedProblem('PAYLOAD_TOO_LARGE', `请求体不得超过 ${limit} 字节 (the request body is limited to ${limit} bytes)`);
 
 /** The body, or the problem (413) once it passes `limit` bytes; an aborted request rejects. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | Problem> {
@@ -66,7 +66,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
 }
 
 /** 429 with Retry-After: the tenant has `limit` requests in flight. */
-export const tooMany = (): Problem => fixedProblem('TOO_MANY_REQUESTS', 'too many requests of this tenant are in flight', { 'retry-after': '1' });
+export const tooMany = (): Problem => fixedProblem('TOO_MANY_REQUESTS', '该租户进行中的请求过多 (too many requests of this tenant are in flight)', { 'retry-after': '1' });
 
 /** The body as JSON, or the problem (400; never echoing the body). */
 export function parseJson(body: Buffer): unknown {

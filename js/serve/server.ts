@@ -46,10 +46,10 @@ const ROUTES: Record<string, { method: string; handler?: Handler; open?: true }>
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 const PROBLEM_TYPE = 'application/problem+json';
 const HEALTH = JSON.stringify({ status: 'ok' });
-const UNAUTHORIZED = fixedProblem('UNAUTHORIZED', 'a valid bearer token (or client certificate) is required', { 'www-authenticate': 'Bearer' });
-const CONFLICT = fixedProblem('UNAUTHORIZED', 'the bearer token and the client certificate name different tenants', { 'www-authenticate': 'Bearer' });
-const NOT_FOUND = fixedProblem('NOT_FOUND', 'no such route');
-const MALFORMED_JSON = serveProblem('BAD_REQUEST', 'the request body is not valid JSON', { field: 'body' });
+const UNAUTHORIZED = fixedProblem('UNAUTHORIZED', '需要有效的 Bearer 令牌或客户端证书 (a valid bearer token (or client certificate) is required)', { 'www-authenticate': 'Bearer' });
+const CONFLICT = fixedProblem('UNAUTHORIZED', 'Bearer 令牌与客户端证书属于不同租户 (the bearer token and the client certificate name different tenants)', { 'www-authenticate': 'Bearer' });
+const NOT_FOUND = fixedProblem('NOT_FOUND', '没有这个路径 (no such route)');
+const MALFORMED_JSON = serveProblem('BAD_REQUEST', '请求体不是合法的 JSON (the request body is not valid JSON)', { field: 'body' });
 
 /** Options of {@link startServe}. */
 export interface ServeOptions {
@@ -157,7 +157,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     try {
       if (!route) problem(NOT_FOUND);
       else if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) {
-        problem(fixedProblem('METHOD_NOT_ALLOWED', `${path} takes ${route.method}`, { allow: route.method }));
+        problem(fixedProblem('METHOD_NOT_ALLOWED', `${path} 只接受 ${route.method} (${path} takes ${route.method})`, { allow: route.method }));
       } else if (route.open) {
         status = await openRoute(path, res, s);
         if (status !== 200) outcome = 'NOT_READY';
@@ -273,7 +273,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const code = err.code ?? '';
     const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const p = status === 408 ? fixedProblem('REQUEST_TIMEOUT', 'the request was not received in time') : status === 431 ? fixedProblem('HEADERS_TOO_LARGE', 'the request headers are too large') : fixedProblem('BAD_REQUEST', 'the request is not valid HTTP/1.1');
+    const p = status === 408 ? fixedProblem('REQUEST_TIMEOUT', '未在时限内收到完整请求 (the request was not received in time)') : status === 431 ? fixedProblem('HEADERS_TOO_LARGE', '请求头过大 (the request headers are too large)') : fixedProblem('BAD_REQUEST', '不是合法的 HTTP/1.1 请求 (the request is not valid HTTP/1.1)');
     const rec = current.get(socket);
     const res = rec?.res;
     if (rec && res && !res.headersSent) {
