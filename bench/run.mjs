@@ -153,9 +153,10 @@ for (const size of [1024, 64 * 1024, 1024 * 1024]) {
     fnsEnc.smCryptoV2 = () => smV2.encrypt(data, keyLower, { output: 'array' });
     fnsEnc.gmCrypto = () => gm.encrypt(hex, keyLower, { inputEncoding: 'hex', outputEncoding: 'hex' });
   }
-  const n = Math.max(3, Math.round((QUICK ? 2 : 8) * 1024 * 1024 / size));
-  const enc = compare(fnsEnc, n, QUICK ? 3 : 5);
-  const dec = compare(fnsDec, n, QUICK ? 3 : 5);
+  // 16 MiB per sample and 9 rounds: with fewer, one GC pause moved a 1 MiB median by 10–20%.
+  const n = Math.max(3, Math.round((QUICK ? 2 : 16) * 1024 * 1024 / size));
+  const enc = compare(fnsEnc, n, QUICK ? 3 : 9);
+  const dec = compare(fnsDec, n, QUICK ? 3 : 9);
   const mibs = (ns) => size / 2 ** 20 / (ns / 1e9);
   results.bulk.push({
     bytes: size,
