@@ -8,7 +8,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { YjtError, type GatewayOptions } from '../index.js';
+import { YjtError, type YjtClientConfig, type YjtConfig } from '../index.js';
 
 /** 127.0.0.0/8, ::1, localhost: reachable from this machine only. */
 export function isLoopback(host: string): boolean {
@@ -20,24 +20,8 @@ export function isLoopback(host: string): boolean {
 export const IDENTITY_FIELDS = ['userId', 'name', 'phone', 'certificateNo', 'certificateType', 'healthCardNo', 'gender', 'nation', 'channel'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
-/** The YjtClient settings of a tenant, secrets resolved. */
-export interface TenantClientConfig {
-  env: 'test' | 'production';
-  appCode: string;
-  appKey: string;
-  paasId: string;
-  paasToken: string;
-  appSecret?: string;
-  serviceId?: string;
-  baseUrl?: string;
-  businessType?: number;
-  gateway?: GatewayOptions;
-  decryptFields?: Record<string, string>;
-  allowInsecureHttp?: boolean;
-  timeoutMs?: number;
-  maxBodyBytes?: number;
-  storeKey?: string;
-}
+/** The YjtClient settings of a tenant, secrets resolved: the SDK's own config fields. */
+export type TenantClientConfig = Omit<YjtConfig, 'fetch' | 'now' | 'onEvent'> & Pick<YjtClientConfig, 'storeKey'>;
 
 /** One allowed target of /v1/call. */
 export interface CallRule {
