@@ -91,11 +91,17 @@ export async function sealer(secret: Uint8Array<ArrayBuffer>, prefix: string): P
   let renaming: Promise<void> | undefined;
   const keyFor = (parts: string): string | Promise<string> => {
     if (core.isLive(namer) || closed) return prefix + call(() => live(namer).name(parts), 'full', true);
-    renaming ??= makeNamer().then((n) => {
-      renaming = undefined;
-      if (closed) core.release(n);
-      else namer = n;
-    });
+    renaming ??= makeNamer().then(
+      (n) => {
+        renaming = undefined;
+        if (closed) core.release(n);
+        else namer = n;
+      },
+      (e: unknown) => {
+        renaming = undefined; // the next call tries again
+        throw e;
+      },
+    );
     return renaming.then(() => keyFor(parts));
   };
   const seal = async (format: string, aad: Uint8Array<ArrayBuffer>, value: unknown): Promise<string> => {
