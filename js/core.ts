@@ -72,11 +72,8 @@ export function release(o: { free(): void } | undefined): void {
  */
 export type Scrub = 'full' | 'field' | 'request' | 'response';
 
-/**
- * A response of fewer bytes cannot hold an encrypted field of 32 blocks (512 bytes are 684
- * base64 characters), the size from which SM4 takes its deeper bitsliced path.
- */
-export const BULK_FIELD_BYTES = 684;
+/** A response of fewer bytes cannot send a field down SM4's deeper bitsliced path (the core's rule). */
+export { BULK_FIELD_BYTES } from './generated.js';
 
 /**
  * Zeroes the shadow stack after a core call. Called from here, the top level, so the zeroed

@@ -398,3 +398,6 @@ export const PRESETS: GatewayPresets = {"baseUrl":"https://sjzt.wjw.gdgov.cn/dat
 
 /** 实际部署中见过的网关变体（doctor --detect 逐一试探）/ the gateway variants seen in deployments, as data. */
 export const VARIANTS: readonly KnownGatewayVariant[] = [{"name":"大写签名（默认）/ uppercase signature (the default)","gateway":{"signatureCase":"upper"}},{"name":"小写签名 / lowercase signature","gateway":{"signatureCase":"lower"}},{"name":"毫秒时间戳 / millisecond timestamps","gateway":{"timestampUnit":"milliseconds"}},{"name":"秒级时间戳（默认）/ second timestamps (the default)","gateway":{"timestampUnit":"seconds"}},{"name":"x-tsp 前缀（默认）/ the x-tsp prefix (the default)","gateway":{"prefix":"x-tsp","serviceIdHeader":"serviceid"}},{"name":"x-tif 前缀 / the x-tif prefix","gateway":{"prefix":"x-tif","serviceIdHeader":"serviceId"}},{"name":"x-tif 前缀、小写签名 / x-tif, lowercase","gateway":{"prefix":"x-tif","serviceIdHeader":"serviceId","signatureCase":"lower"}},{"name":"x-rio 前缀 / the x-rio prefix","gateway":{"prefix":"x-rio"}}];
+
+/** 短于此字节数的换取响应装不下走位切片路径的加密字段 / a shorter exchange response holds no field for the bitsliced SM4 path. */
+export const BULK_FIELD_BYTES = 684;

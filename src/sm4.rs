@@ -37,6 +37,17 @@ pub const CONSTANT_TIME: bool = cfg!(target_arch = "wasm32");
 /// SM4 分组长度（字节）/ the SM4 block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
 
+/// From this many blocks on, the constant-time cipher takes its bitsliced batch path (cheaper for
+/// many blocks; its frames also reach deeper into the stack).
+#[cfg(any(test, target_arch = "wasm32"))]
+pub(crate) const BITSLICE_MIN_BLOCKS: usize = 32;
+
+/// The shortest text that can carry a ciphertext of [`BITSLICE_MIN_BLOCKS`] blocks (as base64,
+/// the densest encoding the core reads): a shorter exchange response cannot send a field down the
+/// bitsliced path, so the JS layer follows it with a shallower stack scrub (js/generated.ts).
+#[cfg(test)]
+pub(crate) const BULK_FIELD_BYTES: usize = (BITSLICE_MIN_BLOCKS * BLOCK_SIZE).div_ceil(3) * 4;
+
 // One message for a bad padding and for bad UTF-8: telling them apart would leak about a bit per
 // chosen block to whoever can submit ciphertexts.
 const DECRYPT_FAILED: &str =

@@ -196,6 +196,10 @@ fn generate() -> String {
         "实际部署中见过的网关变体（doctor --detect 逐一试探）/ the gateway variants seen in deployments, as data.",
         format!("const VARIANTS: readonly KnownGatewayVariant[] = {variants};"),
     );
+    decl(
+        "短于此字节数的换取响应装不下走位切片路径的加密字段 / a shorter exchange response holds no field for the bitsliced SM4 path.",
+        format!("const BULK_FIELD_BYTES = {};", crate::sm4::BULK_FIELD_BYTES),
+    );
     out.trim_end().to_owned() + "\n"
 }
 
