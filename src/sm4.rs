@@ -41,6 +41,9 @@ pub const BLOCK_SIZE: usize = 16;
 /// many blocks; its frames also reach deeper into the stack).
 #[cfg(any(test, target_arch = "wasm32"))]
 pub(crate) const BITSLICE_MIN_BLOCKS: usize = 32;
+// The cipher's own threshold (src/sm4_ct.rs) must be this one: the build fails otherwise.
+#[cfg(target_arch = "wasm32")]
+const _: () = assert!(BITSLICE_MIN_BLOCKS == crate::sm4_ct::BITSLICE_TAIL_MIN);
 
 /// The shortest text that can carry a ciphertext of [`BITSLICE_MIN_BLOCKS`] blocks (as base64,
 /// the densest encoding the core reads): a shorter exchange response cannot send a field down the

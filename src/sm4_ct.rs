@@ -357,7 +357,7 @@ impl BlockBackend for Backend<'_> {
 }
 
 /// From this many blocks on, a tail is cheaper as one padded bitsliced batch.
-const BITSLICE_TAIL_MIN: usize = crate::sm4::BITSLICE_MIN_BLOCKS;
+pub(crate) const BITSLICE_TAIL_MIN: usize = 32;
 
 impl BlockEncrypt for Sm4Ct {
     fn encrypt_with_backend(&self, f: impl BlockClosure<BlockSize = U16>) {
