@@ -355,8 +355,9 @@ fn str_field<'v>(cfg: &'v Value, k: &str) -> Option<&'v str> {
 }
 
 /// Nonces: 1–64 visible ASCII characters (the core's rule; field nonces contain `:` and `.`).
+// No comma: the signature joins its parts with commas, so one could move between parts.
 fn is_nonce(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_graphic())
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_graphic() && b != b',')
 }
 
 fn is_token(s: &str) -> bool {
