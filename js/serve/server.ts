@@ -22,6 +22,7 @@ import { errorProblem, fixedProblem, type Problem, serveProblem } from './proble
 import { connectRedis, type RedisStore } from './redis.js';
 import { call, exchange, type RouteResult } from './routes.js';
 import { buildTenants, freeTenant, type Tenant } from './tenants.js';
+import { upstream } from './upstream.js';
 
 /** What one config gives the server: tenants and their lookup, the store, the limits. */
 interface State {
@@ -91,6 +92,9 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Time
 export async function startServe(first: ServeConfig, options: ServeOptions = {}): Promise<RunningServe> {
   const log = new Logger(options.log);
   const metrics = new Metrics();
+  // Every tenant's clients reach their gateways through one pool (see upstream.ts for why not
+  // the global fetch).
+  const up = upstream();
   const sink = (tenant: string, e: YjtEvent) => {
     if (e.type === 'end') metrics.gateway(tenant, e.client === 'YjtClient' ? 'exchange' : 'call', e.code ?? 'ok', e.durationMs / 1000);
     else if (e.type === 'store') metrics.store(e.role, e.error);
@@ -112,7 +116,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
       }
     }
     try {
-      const tenants = buildTenants(config, redis?.store, sink);
+      const tenants = buildTenants(config, redis?.store, sink, up.fetch);
       return { config, index: new TenantIndex(tenants), redis, users: 0, retired: false };
     } catch (e) {
       if (own) await redis!.close();
@@ -363,6 +367,7 @@ export async function startServe(first: ServeConfig, options: ServeOptions = {})
     }
     state.retired = true;
     dispose(state, { ...state, redis: undefined });
+    up.close();
     log.write('info', 'stopped');
     log.flush();
   }

@@ -74,12 +74,13 @@ function targetOptions(t: TenantConfig, rule: CallRule): GatewayClientOptions {
 
 /**
  * Builds every tenant of `config`; frees what was built when one fails. `store` is the shared
- * store (Redis) when the config has one.
+ * store (Redis) when the config has one; `send` the fetch every client uses (the global one when
+ * absent).
  */
-export function buildTenants(config: ServeConfig, store: YjtStore | undefined, sink: EventSink): Tenant[] {
+export function buildTenants(config: ServeConfig, store: YjtStore | undefined, sink: EventSink, send?: typeof fetch): Tenant[] {
   const built: Tenant[] = [];
   try {
-    config.tenants.forEach((t, i) => built.push(buildTenant(t, i, config, store, sink)));
+    config.tenants.forEach((t, i) => built.push(buildTenant(t, i, config, store, sink, send)));
   } catch (e) {
     for (const t of built) freeTenant(t);
     throw e;
@@ -87,11 +88,12 @@ export function buildTenants(config: ServeConfig, store: YjtStore | undefined, s
   return built;
 }
 
-function buildTenant(t: TenantConfig, i: number, config: ServeConfig, store: YjtStore | undefined, sink: EventSink): Tenant {
+function buildTenant(t: TenantConfig, i: number, config: ServeConfig, store: YjtStore | undefined, sink: EventSink, send: typeof fetch | undefined): Tenant {
   const at = `tenants[${i}].client.`;
   const onEvent = (e: YjtEvent) => sink(t.id, e);
   const { storeKey, ...client } = t.client;
   const cc: YjtClientConfig = { ...(client as YjtClientConfig), onEvent };
+  if (send) cc.fetch = send;
   if (store && config.store) {
     cc.store = store;
     cc.storeFailure = config.store.storeFailure;
@@ -115,7 +117,7 @@ function buildTenant(t: TenantConfig, i: number, config: ServeConfig, store: Yjt
       let client = byKey.get(key);
       if (!client) {
         try {
-          client = new GatewayClient({ ...targetOptions(t, rule), onEvent });
+          client = new GatewayClient({ ...targetOptions(t, rule), onEvent, ...(send ? { fetch: send } : {}) });
         } catch (e) {
           throw underTenant(e, rule.path !== undefined || rule.serviceId !== undefined ? `tenants[${i}].call.allow[${j}].` : at);
         }
