@@ -13,9 +13,11 @@
  * What the transport relies on is kept: no redirect is followed (node:http never follows), the
  * signal aborts the request and its body, headers and status come through as sent. No
  * `accept-encoding` is sent, so answers come uncompressed (fetch would have decompressed them).
- * A kept-alive socket the gateway closed just as a GET went out (Node's documented race, the
- * request never reached it) is tried once more on a new socket, as fetch does for idempotent
- * requests; any other method is not retried.
+ * A GET whose kept-alive socket is reset is sent once more on a new socket, as fetch does for
+ * idempotent requests: the usual cause is the gateway closing an idle socket just as the request
+ * went out (Node's documented race; the request never reached it). Had the gateway read it, an
+ * exchange's retry only finds its code used (422), never a second login. Other methods are not
+ * retried.
  *
  * @module
  */
