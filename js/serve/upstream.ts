@@ -13,11 +13,11 @@
  * What the transport relies on is kept: no redirect is followed (node:http never follows), the
  * signal aborts the request and its body, headers and status come through as sent. No
  * `accept-encoding` is sent, so answers come uncompressed (fetch would have decompressed them).
- * A GET whose kept-alive socket is reset is sent once more on a new socket, as fetch does for
- * idempotent requests: the usual cause is the gateway closing an idle socket just as the request
- * went out (Node's documented race; the request never reached it). Had the gateway read it, an
- * exchange's retry only finds its code used (422), never a second login. Other methods are not
- * retried.
+ * A GET whose kept-alive socket is reset before any answer is sent once more on a new socket,
+ * as fetch does for idempotent requests: the usual cause is the gateway closing an idle socket
+ * just as the request went out (Node's documented race; the request never reached it). Had the
+ * gateway read it, an exchange's retry only finds its code used (422), never a second login.
+ * Other methods, and a reset after the answer began, are not retried.
  *
  * @module
  */
@@ -36,7 +36,7 @@ export interface Upstream {
 // socket is dropped before the other side drops it.
 const IDLE_MS = 4000;
 // A status whose answer has no body: `Response` refuses one.
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const NULL_BODY = new Set([204, 205, 304]);
 
 /**
  * A fetch for one service; its agents pool connections per host.
@@ -68,7 +68,10 @@ export function upstream(): Upstream {
       const mod = scheme === 'https:' ? https : http;
       const opts: http.RequestOptions = { method, headers, agent: agents[scheme] };
       if (init.signal) opts.signal = init.signal;
+      // Once an answer has begun, a reset is that answer's error (its body fails), never a resend.
+      let answered = false;
       const req = mod.request(url, opts, (res) => {
+        answered = true;
         try {
           const h = new Headers();
           const raw = res.rawHeaders;
@@ -87,7 +90,7 @@ export function upstream(): Upstream {
         }
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (!retried && req.reusedSocket && e.code === 'ECONNRESET' && (method === 'GET' || method === 'HEAD') && !init.signal?.aborted) {
+        if (!retried && !answered && req.reusedSocket && e.code === 'ECONNRESET' && (method === 'GET' || method === 'HEAD') && !init.signal?.aborted) {
           resolve(send(url, init, true));
         } else reject(e);
       });

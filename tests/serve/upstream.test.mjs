@@ -2,7 +2,8 @@
 // keep-alive agents instead of the global fetch). What that swap must not lose or break: HTTPS
 // checked against the trusted CAs (NODE_EXTRA_CA_CERTS), one pooled connection reused across
 // exchanges and closed at shutdown, redirects never followed, the body cap, and the one retry of
-// a GET whose kept-alive socket was reset (a POST is never sent twice). Gateways here are small
+// a GET whose kept-alive socket was reset before any answer (a POST, or a GET whose answer had
+// begun, is never sent twice). Gateways here are small
 // servers written in the test, mostly forwarding to the installed mock gateway.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -227,4 +228,27 @@ test('a kept-alive socket reset as a POST goes out: not retried, 502 NETWORK, se
   assert.deepEqual(conns.map((reqs) => reqs.map((q) => q.split(' ')[0])), [['GET', 'POST']], 'the POST reached the gateway once, on the reused connection');
   assert.equal(mock.gateway.stats.serviceCalls, calls + 1, 'only the warm-up call was served');
   assert.deepEqual(leaks(post.text, codes), []);
+});
+
+test('a kept-alive socket reset in the middle of an answer: the GET is not sent again (502 NETWORK, one request)', async (t) => {
+  const gw = await front(t, {
+    handle: (req, res, before) => {
+      if (before === 0) return forward(mock.url, req, res);
+      // The status line, headers and part of the body, then a reset: the answer had begun.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"success":true,');
+      setTimeout(() => (typeof req.socket.resetAndDestroy === 'function' ? req.socket.resetAndDestroy() : req.socket.destroy()), 50);
+    },
+  });
+  const svc = await service(t, [tenantAt('a', gw.baseUrl)]);
+  const first = await exchange(svc);
+  assert.equal(first.status, 200, first.text);
+  const c2 = code();
+  const r = await exchange(svc, c2);
+  assert.equal(r.status, 502, r.text);
+  assert.equal(r.json.code, 'NETWORK');
+  // A resent GET would reach the front on a new connection a moment later.
+  await new Promise((res) => setTimeout(res, 300));
+  assert.equal([...gw.perConn.values()].flat().filter((q) => q.includes(c2)).length, 1, JSON.stringify([...gw.perConn.values()]));
+  assert.deepEqual(leaks(r.text, codes), []);
 });
