@@ -3,8 +3,8 @@
 // checked against the trusted CAs (NODE_EXTRA_CA_CERTS), one pooled connection reused across
 // exchanges and closed at shutdown, redirects never followed, the body cap, and the one retry of
 // a GET whose kept-alive socket was reset before any answer (a POST, or a GET whose answer had
-// begun, is never sent twice). Gateways here are small
-// servers written in the test, mostly forwarding to the installed mock gateway.
+// begun, is never sent twice). Gateways here are small servers written in the test, mostly
+// forwarding to the installed mock gateway.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
