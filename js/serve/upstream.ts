@@ -62,7 +62,9 @@ export function upstream(): Upstream {
       if (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
         return reject(new TypeError('body must be a string or a Uint8Array'));
       }
-      const headers: Record<string, string> = {};
+      // Accept and User-Agent as Node's fetch sends them: the gateway (and any WAF in front of it)
+      // sees what the SDK's own clients send.
+      const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'node' };
       new Headers(init.headers).forEach((v, k) => (headers[k] = v));
       if (body != null) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
       const mod = scheme === 'https:' ? https : http;

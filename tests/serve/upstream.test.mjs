@@ -252,3 +252,16 @@ test('a kept-alive socket reset in the middle of an answer: the GET is not sent 
   assert.equal([...gw.perConn.values()].flat().filter((q) => q.includes(c2)).length, 1, JSON.stringify([...gw.perConn.values()]));
   assert.deepEqual(leaks(r.text, codes), []);
 });
+
+test("the gateway sees the request the SDK's own fetch would send: the signed headers, Accept and User-Agent as Node's fetch, no Accept-Encoding", async (t) => {
+  let seen;
+  const gw = await front(t, { handle: (req, res) => { seen = req.headers; forward(mock.url, req, res); } });
+  const svc = await service(t, [tenantAt('a', gw.baseUrl)]);
+  const r = await exchange(svc);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(seen.accept, '*/*');
+  assert.equal(seen['user-agent'], 'node');
+  assert.equal(seen['accept-encoding'], undefined);
+  assert.equal(seen['x-tsp-paasid'], A.creds.paasId);
+  assert.match(seen['x-tsp-signature'], /^[0-9A-F]{64}$/);
+});
