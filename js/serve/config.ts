@@ -8,7 +8,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { YjtError, type YjtClientConfig, type YjtConfig } from '../index.js';
+import { YjtError, type YjtClientConfig, type YjtConfig, type YjtUser } from '../index.js';
 
 /** 127.0.0.0/8, ::1, localhost: reachable from this machine only. */
 export function isLoopback(host: string): boolean {
@@ -16,9 +16,13 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
-/** The identity fields a tenant may mask. */
-export const IDENTITY_FIELDS = ['userId', 'name', 'phone', 'certificateNo', 'certificateType', 'healthCardNo', 'gender', 'nation', 'channel'] as const;
-export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+/** The identity fields a tenant may mask: every field of the SDK's user but its labels. */
+export type IdentityField = Exclude<keyof YjtUser, 'labels'>;
+// A record, so the compiler fails here when the user type gains or loses a field.
+const MASKABLE: Record<IdentityField, true> = {
+  userId: true, name: true, phone: true, certificateNo: true, certificateType: true, healthCardNo: true, gender: true, nation: true, channel: true,
+};
+export const IDENTITY_FIELDS: readonly IdentityField[] = Object.keys(MASKABLE) as IdentityField[];
 
 /** The YjtClient settings of a tenant, secrets resolved: the SDK's own config fields. */
 export type TenantClientConfig = Omit<YjtConfig, 'fetch' | 'now' | 'onEvent'> & Pick<YjtClientConfig, 'storeKey'>;
