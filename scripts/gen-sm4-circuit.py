@@ -308,14 +308,13 @@ def evaluate(gates, outs, inputs):
 def emit_round():
     """One SM4 round on bit planes, straight-line (no loops, constant indices only)."""
     out = [""]
-    out.append("/// One round on bit planes: `x0 ⊕= L(τ(x1 ⊕ x2 ⊕ x3 ⊕ k))`; plane j = bit j of the word.")
-    out.append("/// The round key enters as masks `0 − ((k >> j) & 1)`, all-ones or all-zero: no branch.")
+    out.append("/// One round on bit planes: `x0 ⊕= L(τ(x1 ⊕ s ⊕ k))` with `s = x2 ⊕ x3` (shared by two")
+    out.append("/// rounds, see [`crypt128`]) and `k` the round key's masks ([`KeyPlanes`]); plane j = bit j.")
     out.append("#[inline(never)]")
     out.append("#[rustfmt::skip]")
-    out.append("fn round(x0: &mut [v128; 32], x1: &[v128; 32], x2: &[v128; 32], x3: &[v128; 32], k: u32) {")
+    out.append("fn round(x0: &mut [v128; 32], x1: &[v128; 32], s: &[v128; 32], k: &[v128; 32]) {")
     for j in range(32):
-        bit = "k & 1" if j == 0 else f"(k >> {j}) & 1"
-        out.append(f"    let t{j} = v128_xor(v128_xor(x1[{j}], x2[{j}]), v128_xor(x3[{j}], u32x4_splat(({bit}).wrapping_neg())));")
+        out.append(f"    let t{j} = v128_xor(v128_xor(x1[{j}], s[{j}]), k[{j}]);")
     for byte in range(4):
         ins = ", ".join(f"t{8 * byte + b}" for b in range(8))
         outs = ", ".join(f"s{8 * byte + b}" for b in range(8))

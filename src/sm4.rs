@@ -200,18 +200,33 @@ impl Sm4 {
     /// # Ok::<(), yjt_sso::Error>(())
     /// ```
     pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
-        // ECB by hand on top of the block-cipher API: `ecb` 0.1's encryptor hands the cipher one
-        // block at a time (ParBlocksSize = 1), which would starve the 8-block SIMD path.
-        let full = data.len() - data.len() % BLOCK_SIZE;
-        let mut out = Vec::with_capacity(full + BLOCK_SIZE);
+        let mut out = Vec::with_capacity(data.len() + BLOCK_SIZE);
         out.extend_from_slice(data);
-        out.resize(full + BLOCK_SIZE, 0);
-        if let Some(last) = out.get_mut(full..) {
-            <Pkcs7 as Padding<U16>>::pad(GenericArray::from_mut_slice(last), data.len() - full);
-        }
-        let (blocks, _) = InOutBuf::from(&mut out[..]).into_chunks::<U16>();
-        self.cipher.encrypt_blocks_inout(blocks);
+        let (full, last) = self.encrypt_split(&mut out);
+        // The plaintext tail (under 16 bytes) is overwritten by the last block.
+        out.truncate(full);
+        out.extend_from_slice(&last);
         out
+    }
+
+    /// Encrypts the whole blocks of `data` in place and returns their length and the last
+    /// ciphertext block (the rest of `data`, PKCS#7-padded): the ciphertext is
+    /// `data[..full] ‖ last`. Lets a caller that owns the buffer skip a copy.
+    pub(crate) fn encrypt_split(&self, data: &mut [u8]) -> (usize, [u8; BLOCK_SIZE]) {
+        // ECB by hand on top of the block-cipher API: `ecb` 0.1's encryptor hands the cipher one
+        // block at a time (ParBlocksSize = 1), which would starve the SIMD paths.
+        let full = data.len() - data.len() % BLOCK_SIZE;
+        let (body, tail) = data.split_at_mut(full);
+        let mut last = Zeroizing::new([0u8; BLOCK_SIZE]);
+        if let Some(head) = last.get_mut(..tail.len()) {
+            head.copy_from_slice(tail);
+        }
+        <Pkcs7 as Padding<U16>>::pad(GenericArray::from_mut_slice(&mut last[..]), tail.len());
+        let (blocks, _) = InOutBuf::from(body).into_chunks::<U16>();
+        self.cipher.encrypt_blocks_inout(blocks);
+        self.cipher
+            .encrypt_block(GenericArray::from_mut_slice(&mut last[..]));
+        (full, *last)
     }
 
     /// 解密字节并校验填充；长度须为 16 的正整数倍。

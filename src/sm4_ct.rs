@@ -13,7 +13,7 @@
 //! Round keys are zeroized on drop. The cipher implements the RustCrypto `cipher` traits; the
 //! tests compare it with RustCrypto `sm4` over a million random blocks.
 
-use crate::sm4_bitslice::{crypt128, Batch};
+use crate::sm4_bitslice::{crypt128, Batch, KeyPlanes};
 use crate::sm4_sbox::tau16;
 use cipher::consts::{U128, U16};
 use cipher::inout::{InOut, InOutBuf};
@@ -263,6 +263,16 @@ fn lane(v: v128, n: usize) -> u8 {
 struct Backend<'a> {
     rk: &'a [u32; 32],
     reverse: bool,
+    /// Made at the first batch of a call, then shared by all its batches.
+    planes: Option<KeyPlanes>,
+}
+
+impl Backend<'_> {
+    fn planes(&mut self) -> &KeyPlanes {
+        let (rk, reverse) = (self.rk, self.reverse);
+        self.planes
+            .get_or_insert_with(|| KeyPlanes::new(rk, reverse))
+    }
 }
 
 impl BlockSizeUser for Backend<'_> {
@@ -304,7 +314,7 @@ impl BlockBackend for Backend<'_> {
     fn proc_par_blocks(&mut self, blocks: InOut<'_, '_, ParBlocks<Self>>) {
         // Straight from the input into the output: copying the batch first would clone it
         // block by block.
-        crypt128(self.rk, self.reverse, blocks);
+        crypt128(self.planes(), blocks);
     }
 
     fn proc_tail_blocks(&mut self, mut blocks: InOutBuf<'_, '_, Block<Self>>) {
@@ -315,7 +325,7 @@ impl BlockBackend for Backend<'_> {
             let mut buf = Batch::default();
             let Some(work) = buf.get_mut(..n) else { return };
             work.clone_from_slice(blocks.get_in());
-            crypt128(self.rk, self.reverse, (&mut buf).into());
+            crypt128(self.planes(), (&mut buf).into());
             if let Some(work) = buf.get(..n) {
                 blocks.get_out().clone_from_slice(work);
             }
@@ -364,6 +374,7 @@ impl BlockEncrypt for Sm4Ct {
         f.call(&mut Backend {
             rk: &self.rk,
             reverse: false,
+            planes: None,
         });
     }
 }
@@ -373,6 +384,7 @@ impl BlockDecrypt for Sm4Ct {
         f.call(&mut Backend {
             rk: &self.rk,
             reverse: true,
+            planes: None,
         });
     }
 }

@@ -104,10 +104,19 @@ impl JsSm4 {
         Ok(js_text(&plain))
     }
 
-    /// Encrypts raw bytes (PKCS#7).
+    /// Encrypts raw bytes (PKCS#7). Encrypts the copy the glue made in place and copies it
+    /// straight into a JS array with the last block: returning a Vec would cost one more copy
+    /// and one more zeroing of the whole buffer.
     #[wasm_bindgen(js_name = encryptBytes)]
-    pub fn encrypt_bytes(&self, data: &[u8]) -> Vec<u8> {
-        self.inner.encrypt_bytes(data)
+    pub fn encrypt_bytes(&self, mut data: Vec<u8>) -> js_sys::Uint8Array {
+        let (full, last) = self.inner.encrypt_split(&mut data);
+        let out = js_sys::Uint8Array::new_with_length((full + sm4::BLOCK_SIZE) as u32);
+        if let Some(body) = data.get(..full) {
+            out.subarray(0, full as u32).copy_from(body);
+        }
+        out.subarray(full as u32, (full + sm4::BLOCK_SIZE) as u32)
+            .copy_from(&last);
+        out
     }
 
     /// Decrypts raw bytes, checking the padding. Decrypts the copy the glue made in place and
