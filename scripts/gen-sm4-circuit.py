@@ -312,9 +312,9 @@ def emit_round():
     out.append("/// rounds, see [`crypt128`]) and `k` the round key's masks ([`KeyPlanes`]); plane j = bit j.")
     out.append("#[inline(never)]")
     out.append("#[rustfmt::skip]")
-    out.append("fn round(x0: &mut [v128; 32], x1: &[v128; 32], s: &[v128; 32], k: &[v128; 32]) {")
+    out.append("fn round(x0: &mut [v128; 32], x1: &[v128; 32], s: &[v128; 32], k: &[u32; 32]) {")
     for j in range(32):
-        out.append(f"    let t{j} = v128_xor(v128_xor(x1[{j}], s[{j}]), k[{j}]);")
+        out.append(f"    let t{j} = v128_xor(v128_xor(x1[{j}], s[{j}]), u32x4_splat(k[{j}]));")
     for byte in range(4):
         ins = ", ".join(f"t{8 * byte + b}" for b in range(8))
         outs = ", ".join(f"s{8 * byte + b}" for b in range(8))

@@ -201,39 +201,39 @@ fn sbox_core(x: &[v128; 8]) -> [v128; 8] {
 /// rounds, see [`crypt128`]) and `k` the round key's masks ([`KeyPlanes`]); plane j = bit j.
 #[inline(never)]
 #[rustfmt::skip]
-fn round(x0: &mut [v128; 32], x1: &[v128; 32], s: &[v128; 32], k: &[v128; 32]) {
-    let t0 = v128_xor(v128_xor(x1[0], s[0]), k[0]);
-    let t1 = v128_xor(v128_xor(x1[1], s[1]), k[1]);
-    let t2 = v128_xor(v128_xor(x1[2], s[2]), k[2]);
-    let t3 = v128_xor(v128_xor(x1[3], s[3]), k[3]);
-    let t4 = v128_xor(v128_xor(x1[4], s[4]), k[4]);
-    let t5 = v128_xor(v128_xor(x1[5], s[5]), k[5]);
-    let t6 = v128_xor(v128_xor(x1[6], s[6]), k[6]);
-    let t7 = v128_xor(v128_xor(x1[7], s[7]), k[7]);
-    let t8 = v128_xor(v128_xor(x1[8], s[8]), k[8]);
-    let t9 = v128_xor(v128_xor(x1[9], s[9]), k[9]);
-    let t10 = v128_xor(v128_xor(x1[10], s[10]), k[10]);
-    let t11 = v128_xor(v128_xor(x1[11], s[11]), k[11]);
-    let t12 = v128_xor(v128_xor(x1[12], s[12]), k[12]);
-    let t13 = v128_xor(v128_xor(x1[13], s[13]), k[13]);
-    let t14 = v128_xor(v128_xor(x1[14], s[14]), k[14]);
-    let t15 = v128_xor(v128_xor(x1[15], s[15]), k[15]);
-    let t16 = v128_xor(v128_xor(x1[16], s[16]), k[16]);
-    let t17 = v128_xor(v128_xor(x1[17], s[17]), k[17]);
-    let t18 = v128_xor(v128_xor(x1[18], s[18]), k[18]);
-    let t19 = v128_xor(v128_xor(x1[19], s[19]), k[19]);
-    let t20 = v128_xor(v128_xor(x1[20], s[20]), k[20]);
-    let t21 = v128_xor(v128_xor(x1[21], s[21]), k[21]);
-    let t22 = v128_xor(v128_xor(x1[22], s[22]), k[22]);
-    let t23 = v128_xor(v128_xor(x1[23], s[23]), k[23]);
-    let t24 = v128_xor(v128_xor(x1[24], s[24]), k[24]);
-    let t25 = v128_xor(v128_xor(x1[25], s[25]), k[25]);
-    let t26 = v128_xor(v128_xor(x1[26], s[26]), k[26]);
-    let t27 = v128_xor(v128_xor(x1[27], s[27]), k[27]);
-    let t28 = v128_xor(v128_xor(x1[28], s[28]), k[28]);
-    let t29 = v128_xor(v128_xor(x1[29], s[29]), k[29]);
-    let t30 = v128_xor(v128_xor(x1[30], s[30]), k[30]);
-    let t31 = v128_xor(v128_xor(x1[31], s[31]), k[31]);
+fn round(x0: &mut [v128; 32], x1: &[v128; 32], s: &[v128; 32], k: &[u32; 32]) {
+    let t0 = v128_xor(v128_xor(x1[0], s[0]), u32x4_splat(k[0]));
+    let t1 = v128_xor(v128_xor(x1[1], s[1]), u32x4_splat(k[1]));
+    let t2 = v128_xor(v128_xor(x1[2], s[2]), u32x4_splat(k[2]));
+    let t3 = v128_xor(v128_xor(x1[3], s[3]), u32x4_splat(k[3]));
+    let t4 = v128_xor(v128_xor(x1[4], s[4]), u32x4_splat(k[4]));
+    let t5 = v128_xor(v128_xor(x1[5], s[5]), u32x4_splat(k[5]));
+    let t6 = v128_xor(v128_xor(x1[6], s[6]), u32x4_splat(k[6]));
+    let t7 = v128_xor(v128_xor(x1[7], s[7]), u32x4_splat(k[7]));
+    let t8 = v128_xor(v128_xor(x1[8], s[8]), u32x4_splat(k[8]));
+    let t9 = v128_xor(v128_xor(x1[9], s[9]), u32x4_splat(k[9]));
+    let t10 = v128_xor(v128_xor(x1[10], s[10]), u32x4_splat(k[10]));
+    let t11 = v128_xor(v128_xor(x1[11], s[11]), u32x4_splat(k[11]));
+    let t12 = v128_xor(v128_xor(x1[12], s[12]), u32x4_splat(k[12]));
+    let t13 = v128_xor(v128_xor(x1[13], s[13]), u32x4_splat(k[13]));
+    let t14 = v128_xor(v128_xor(x1[14], s[14]), u32x4_splat(k[14]));
+    let t15 = v128_xor(v128_xor(x1[15], s[15]), u32x4_splat(k[15]));
+    let t16 = v128_xor(v128_xor(x1[16], s[16]), u32x4_splat(k[16]));
+    let t17 = v128_xor(v128_xor(x1[17], s[17]), u32x4_splat(k[17]));
+    let t18 = v128_xor(v128_xor(x1[18], s[18]), u32x4_splat(k[18]));
+    let t19 = v128_xor(v128_xor(x1[19], s[19]), u32x4_splat(k[19]));
+    let t20 = v128_xor(v128_xor(x1[20], s[20]), u32x4_splat(k[20]));
+    let t21 = v128_xor(v128_xor(x1[21], s[21]), u32x4_splat(k[21]));
+    let t22 = v128_xor(v128_xor(x1[22], s[22]), u32x4_splat(k[22]));
+    let t23 = v128_xor(v128_xor(x1[23], s[23]), u32x4_splat(k[23]));
+    let t24 = v128_xor(v128_xor(x1[24], s[24]), u32x4_splat(k[24]));
+    let t25 = v128_xor(v128_xor(x1[25], s[25]), u32x4_splat(k[25]));
+    let t26 = v128_xor(v128_xor(x1[26], s[26]), u32x4_splat(k[26]));
+    let t27 = v128_xor(v128_xor(x1[27], s[27]), u32x4_splat(k[27]));
+    let t28 = v128_xor(v128_xor(x1[28], s[28]), u32x4_splat(k[28]));
+    let t29 = v128_xor(v128_xor(x1[29], s[29]), u32x4_splat(k[29]));
+    let t30 = v128_xor(v128_xor(x1[30], s[30]), u32x4_splat(k[30]));
+    let t31 = v128_xor(v128_xor(x1[31], s[31]), u32x4_splat(k[31]));
     let [s0, s1, s2, s3, s4, s5, s6, s7] = sbox_core(&[t0, t1, t2, t3, t4, t5, t6, t7]);
     let [s8, s9, s10, s11, s12, s13, s14, s15] = sbox_core(&[t8, t9, t10, t11, t12, t13, t14, t15]);
     let [s16, s17, s18, s19, s20, s21, s22, s23] = sbox_core(&[t16, t17, t18, t19, t20, t21, t22, t23]);
@@ -527,10 +527,11 @@ const FIX: [u32; 32] = {
     out
 };
 
-/// The round keys as bit-plane masks, in the order the rounds use them: plane j of round r is
-/// all-ones where bit j of that round's key (with [`FIX`]) is set. Made once per call of the
-/// cipher, not per batch or round; on the heap, so the zeroing allocator wipes it when freed.
-pub(crate) struct KeyPlanes(Vec<[v128; 32]>);
+/// The round keys as bit-plane masks, in the order the rounds use them: word j of round r is
+/// all-ones where bit j of that round's key (with [`FIX`]) is set; a round splats it to a
+/// plane as it loads it (`v128.load32_splat`). Made once per call of the cipher, not per batch
+/// or round; 4 KiB on the heap, so the zeroing allocator wipes it when it is freed.
+pub(crate) struct KeyPlanes(Vec<[u32; 32]>);
 
 impl KeyPlanes {
     /// Masks by arithmetic (`0 − bit`), never by branching on key bits.
@@ -538,9 +539,9 @@ impl KeyPlanes {
         let mut out = Vec::with_capacity(32);
         for r in 0..32 {
             let k = (if reverse { rk[31 - r] } else { rk[r] }) ^ FIX[r];
-            let mut p = [u32x4_splat(0); 32];
+            let mut p = [0u32; 32];
             for (j, m) in p.iter_mut().enumerate() {
-                *m = u32x4_splat(((k >> j) & 1).wrapping_neg());
+                *m = ((k >> j) & 1).wrapping_neg();
             }
             out.push(p);
         }

@@ -61,12 +61,20 @@ fn sm4_class_and_helpers() {
         .unwrap());
     let bytes = sm4.encrypt_bytes(vec![1, 2, 3]);
     assert_eq!(bytes.length(), 16);
-    assert_eq!(sm4.decrypt_bytes(bytes.to_vec()).unwrap().to_vec(), vec![1, 2, 3]);
+    assert_eq!(
+        sm4.decrypt_bytes(bytes.to_vec()).unwrap().to_vec(),
+        vec![1, 2, 3]
+    );
     // Whole batches, a bitsliced tail, a padded last block: the in-place path of the binding
     // gives what the core's copying path gives.
-    let data: Vec<u8> = (0..128 * 16 * 2 + 40 * 16 + 5).map(|i| (i * 7) as u8).collect();
+    let data: Vec<u8> = (0..128 * 16 * 2 + 40 * 16 + 5)
+        .map(|i| (i * 7) as u8)
+        .collect();
     let core = yjt_sso::sm4::Sm4::new_from_str(KEY).unwrap();
-    assert_eq!(sm4.encrypt_bytes(data.clone()).to_vec(), core.encrypt_bytes(&data));
+    assert_eq!(
+        sm4.encrypt_bytes(data.clone()).to_vec(),
+        core.encrypt_bytes(&data)
+    );
     assert_eq!(
         sm4.encrypt_bytes_encoded("小明".as_bytes(), HEX).unwrap(),
         "0a504c329ff631c16bd487b2fdc3489f"
