@@ -17,6 +17,8 @@ import { cpus, totalmem, platform, arch } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..');
@@ -42,12 +44,29 @@ function timeOnce(f, n) {
   for (let i = 0; i < n; i++) f();
   return Number(process.hrtime.bigint() - t) / n;
 }
+// A full collection before every sample where the runtime allows it (Node; not Deno): otherwise
+// the garbage one contender leaves (the pure-JS peers make megabytes per 1 MiB call) is collected
+// during the next contender's sample and counted as its time.
+const gc = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc');
+  } catch {
+    return undefined;
+  }
+})();
+
 /** Median ns per call of each function, measured in alternating rounds. */
 function compare(fns, n, rounds = QUICK ? 3 : 7) {
   const names = Object.keys(fns);
   for (const k of names) timeOnce(fns[k], Math.max(1, Math.ceil(n / 5))); // warm-up / JIT
   const samples = Object.fromEntries(names.map((k) => [k, []]));
-  for (let r = 0; r < rounds; r++) for (const k of names) samples[k].push(timeOnce(fns[k], n));
+  for (let r = 0; r < rounds; r++) {
+    for (const k of names) {
+      gc?.();
+      samples[k].push(timeOnce(fns[k], n));
+    }
+  }
   const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
   return Object.fromEntries(names.map((k) => [k, med(samples[k])]));
 }

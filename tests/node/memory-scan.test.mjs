@@ -123,6 +123,55 @@ test('Sm4: after every call and after free(), no key, round key or plaintext any
   }
 });
 
+/**
+ * Runs of 32 aligned 32-bit words, each 0 or 0xFFFFFFFF, mixed (4–28 of them all-ones): the form
+ * a round key takes as bit masks (one word per key bit). Returns how many such runs start in buf.
+ */
+function maskRuns(buf) {
+  const w = new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  const maskLike = (v) => v === 0 || v === 0xffffffff;
+  let runs = 0;
+  for (let i = 0; i < w.length; ) {
+    if (!maskLike(w[i])) {
+      i++;
+      continue;
+    }
+    // A maximal stretch of mask-like words: one run if any 32 words of it are mixed.
+    let end = i;
+    while (end < w.length && maskLike(w[end])) end++;
+    let ones = 0;
+    let found = false;
+    for (let j = i; j < end && !found; j++) {
+      if (w[j] === 0xffffffff) ones++;
+      if (j - i >= 32 && w[j - 32] === 0xffffffff) ones--;
+      found = j - i >= 31 && ones >= 4 && ones <= 28;
+    }
+    if (found) runs++;
+    i = end;
+  }
+  return runs;
+}
+
+test('the bitsliced path builds round-key bit masks per call and wipes them: none left in memory after the call', () => {
+  // The detector itself: a planted mask run is found, zeros and all-ones are not.
+  const rk = roundKeys(KEY_BYTES);
+  const planted = Buffer.alloc(4096);
+  for (let j = 0; j < 32; j++) planted.writeUInt32LE((rk[5] >>> j) & 1 ? 0xffffffff : 0, 1024 + 4 * j);
+  assert.equal(maskRuns(planted), 1);
+  assert.equal(maskRuns(Buffer.alloc(4096)), 0);
+  assert.equal(maskRuns(Buffer.alloc(4096, 0xff)), 0);
+  // Whole 128-block batches, then a bitsliced tail (40 blocks), in both directions.
+  const before = maskRuns(mem());
+  const s = new m.Sm4(KEY_HEX);
+  const data = Buffer.alloc(16 * (128 * 3 + 40), 7);
+  const ct = s.encryptBytes(data);
+  assert.deepEqual(Buffer.from(ct), osslEncrypt(KEY_BYTES, data), 'differs from OpenSSL');
+  assert.deepEqual(Buffer.from(s.decryptBytes(ct)), data);
+  assert.equal(maskRuns(mem()), before, 'round-key masks left in memory after the call');
+  s.free();
+  assert.equal(maskRuns(mem()), before);
+});
+
 test('a key object never freed by hand leaves nothing once the FinalizationRegistry reclaims it', async () => {
   v8.setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc');
