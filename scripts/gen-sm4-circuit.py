@@ -4,7 +4,7 @@
     python3 scripts/gen-sm4-circuit.py            # print the generated Rust code
     python3 scripts/gen-sm4-circuit.py --write    # rewrite the generated part of src/sm4_bitslice.rs
 
-Needs only python3 (no packages); deterministic (fixed seed). Derivation, each step checked here
+Needs only python3 (no packages); deterministic (no randomness). Derivation, each step checked here
 against the GB/T 32907 table on all 256 inputs:
 
 1. SM4's S-box is affine-equivalent to inversion in GF(2^8):
@@ -14,19 +14,22 @@ against the GB/T 32907 table on all 256 inputs:
    The Rust code folds d into the round keys, and c (after the linear layer L) into the round
    keys of later rounds, so the circuit computes C only: no NOT gates.
 2. GF(2^8)/0x1F5 and AES's GF(2^8)/0x11B are isomorphic (8 isomorphisms φ, one per root of
-   0x1F5 in the AES field), so I = φ^-1 ∘ I_aes ∘ φ.
+   0x1F5 in the AES field), so I = φ^-1 ∘ I_aes ∘ φ. Moreover I(x) = s·I(s·x) for every s ≠ 0, so
+       C(y) = A·s·φ^-1(I_aes(φ(s·A·y)))
+   for each of the 8·255 pairs (φ, s): same middle, different linear layers.
 3. The non-linear middle of the Boyar–Peralta AES S-box circuit (34 AND + 29 XOR) computes
    I_aes in a tower field: from 22 linear forms of its input U (T1..T27 and U7) it produces
    M46..M63, whose linear combinations are the bits of I_aes(U). The middle is kept verbatim
    and both linear layers are recomputed for SM4:
-       top:    the 22 forms of U = φ(A·y), as linear forms of y;
-       bottom: the bits of A·φ^-1(I_aes(U)) as linear forms of M46..M63 (solved over GF(2)).
-   Both are synthesized as XOR programs with a randomized greedy (Paar) heuristic; the
-   isomorphism giving the smallest total is kept.
+       top:    the 22 forms of U = φ(s·A·y), as linear forms of y;
+       bottom: the bits of A·s·φ^-1(I_aes(U)) as linear forms of M46..M63 (solved over GF(2)).
+   Both are synthesized as XOR programs of minimum length by exhaustive search (`exact_slp`):
+   the top directly (8 inputs), the bottom (18 inputs, 8 outputs) as the transpose of a
+   minimum program for its 18 columns over 8 inputs (transposition principle: cost + 18 - 8).
+   The (φ, s) giving the smallest total is kept (branch and bound over all 2040 pairs).
 4. The emitted gate list is evaluated on all 256 inputs against the table before code is
    written.
 """
-import random
 import sys
 
 SBOX = bytes.fromhex(
@@ -200,43 +203,93 @@ def table(f):
 
 
 # --- 3b. linear synthesis ------------------------------------------------------------------------
-def paar(n, targets, rng):
-    """Greedy XOR program for `targets` (bitmasks over n inputs). Returns (ops, where) with
-    ops = [(a, b)] creating signals n, n+1, ... and where[t] = the signal computing target t."""
-    uniq = sorted(set(targets))
-    rows = [set(i for i in range(n) if (t >> i) & 1) for t in uniq]
+def exact_slp(targets, maxk):
+    """Shortest XOR program computing the 8-bit masks `targets` from the 8 unit vectors, using at
+    most maxk intermediate signals that are not targets. Returns the new signals in program order
+    (each the XOR of two earlier ones), or None if more than maxk intermediates are needed.
+
+    Exact: a program is its set of signals; the targets reachable as XORs of two available signals
+    can always be added first (closure), and the next non-target signal of any program is the XOR
+    of two signals of the current closure, so a depth-first search over those is exhaustive."""
+    want = sorted(set(t for t in targets if t & (t - 1)))  # non-zero, not a unit vector
+
+    def closure(have, order, rem):
+        grown = True
+        while grown and rem:
+            grown, left = False, []
+            for x in rem:
+                if any(have[x ^ a] for a in order):
+                    have[x] = 1
+                    order.append(x)
+                    grown = True
+                else:
+                    left.append(x)
+            rem = left
+        return rem
+
+    def dfs(have, order, rem, k):
+        rem = closure(have, order, rem)
+        if not rem:
+            return order
+        if k == 0:
+            return None
+        sums = {order[i] ^ order[j] for i in range(len(order)) for j in range(i)}
+        for s in sorted(sums):
+            if not have[s]:
+                h = bytearray(have)
+                h[s] = 1
+                r = dfs(h, order + [s], rem, k - 1)
+                if r is not None:
+                    return r
+        return None
+
+    units = [1 << i for i in range(8)]
+    for k in range(maxk + 1):
+        have = bytearray(256)
+        for u in units:
+            have[u] = 1
+        r = dfs(have, list(units), want, k)
+        if r is not None:
+            return r[8:]
+    return None
+
+
+def program(new, targets):
+    """(ops, where) for the signal list from exact_slp: ops = [(a, b)] creating signals 8, 9, ...
+    from inputs 0..7, where[t] = the signal computing target t."""
+    base = [1 << i for i in range(8)]
+    idx = {b: i for i, b in enumerate(base)}
     ops = []
-    while True:
-        cnt = {}
-        for r in rows:
-            if len(r) > 1:
-                rl = sorted(r)
-                for i in range(len(rl)):
-                    for j in range(i + 1, len(rl)):
-                        cnt[(rl[i], rl[j])] = cnt.get((rl[i], rl[j]), 0) + 1
-        if not cnt:
-            break
-        best = max(cnt.values())
-        a, b = rng.choice([p for p, c in cnt.items() if c == best])
-        new = n + len(ops)
-        ops.append((a, b))
-        for r in rows:
-            if a in r and b in r:
-                r.discard(a)
-                r.discard(b)
-                r.add(new)
-    where = {t: next(iter(r)) for t, r in zip(uniq, rows)}
-    return ops, where
+    for s in new:
+        ops.append(next((i, idx[s ^ b]) for i, b in enumerate(base) if s ^ b in idx))
+        idx[s] = len(base)
+        base.append(s)
+    return ops, {t: idx[t] for t in targets}
 
 
-def best_paar(n, targets, trials, seed):
-    rng = random.Random(seed)
-    best = None
-    for _ in range(trials):
-        ops, where = paar(n, targets, rng)
-        if best is None or len(ops) < len(best[0]):
-            best = (ops, where)
-    return best
+def transpose(m, cols, ops0, where0):
+    """Transposition principle. (ops0, where0) computes the 8-bit masks cols[j] (j < m) from 8
+    inputs; returns (ops, where) computing from m inputs the 8 rows r_k = XOR of input j over the
+    j with bit k of cols[j] set; where[r_k] = the signal computing r_k. Every edge of the original
+    DAG is reversed; a node with d incoming edges costs d - 1 XORs, m - 8 more in total."""
+    succ = [[] for _ in range(8 + len(ops0))]
+    for g, (a, b) in enumerate(ops0):
+        succ[a].append(8 + g)
+        succ[b].append(8 + g)
+    ins = [[] for _ in succ]
+    for j, c in enumerate(cols):
+        ins[where0[c]].append(j)
+    val, ops = [None] * len(succ), []
+    for v in reversed(range(len(succ))):
+        terms = [val[s] for s in succ[v] if val[s] is not None] + ins[v]
+        if terms:
+            cur = terms[0]
+            for t in terms[1:]:
+                ops.append((cur, t))
+                cur = m + len(ops) - 1
+            val[v] = cur
+    rows = [sum(1 << j for j, c in enumerate(cols) if (c >> k) & 1) for k in range(8)]
+    return ops, {rows[k]: val[k] for k in range(8)}
 
 
 # --- 2 + 4. try every isomorphism, build, verify --------------------------------------------
@@ -255,28 +308,55 @@ def isomorphisms():
             yield beta, powers  # phi(a) = XOR of powers[k] for bits k of a
 
 
-def build(powers, trials, seed):
+def middle_outputs():
+    """O[i] = the mask over M46..M63 whose XOR is bit i of I_aes(U) (checked on all inputs)."""
+    mt = [table(lambda x, m=m: run_middle({n: parity(UF[n] & x) for n in MIDDLE_IN})[m]) for m in BP_OUT]
+    out = [solve(mt, table(lambda x: ginv(x, AES_POLY) >> i)) for i in range(8)]
+    assert None not in out
+    return out
+
+
+def layers(powers, s, O):
+    """Targets of the linear layers for the isomorphism given by `powers` and the scale s:
+    top_targets[name] = the form of y feeding middle input `name` (U = φ(s·A·y)),
+    bot_targets[k] = the mask over M46..M63 giving bit k of C(y) = A·s·φ^-1(I_aes(U))."""
     phi = lambda a: matvec(powers, a)
     phi_inv = {phi(a): a for a in range(256)}
     assert len(phi_inv) == 256
-    assert all(phi(ginv(a, SM4_POLY)) == ginv(phi(a), AES_POLY) for a in range(256))
-    Phi = lambda y: phi(A(y))
-    phicols = cols_of(Phi)
-    # top: forms of y for each middle input
-    top_targets = {}
-    for name in MIDDLE_IN:
-        f = UF[name]
-        top_targets[name] = sum(parity(f & phicols[k]) << k for k in range(8))
-    # bottom: output bit k of core(y) over M46..M63
-    vals = [run_middle({name: parity(UF[name] & Phi(y)) for name in MIDDLE_IN}) for y in range(256)]
-    mtab = [sum(vals[y][m] << y for y in range(256)) for m in BP_OUT]
-    bot_targets = []
-    for k in range(8):
-        c = solve(mtab, table(lambda y: core(y) >> k))
-        assert c is not None
-        bot_targets.append(c)
-    top = best_paar(8, list(top_targets.values()), trials, seed)
-    bot = best_paar(18, bot_targets, trials, seed + 1)
+    phicols = cols_of(lambda y: phi(gmul(s, A(y), SM4_POLY)))
+    top_targets = {name: sum(parity(UF[name] & phicols[k]) << k for k in range(8)) for name in MIDDLE_IN}
+    back = cols_of(lambda u: A(gmul(s, phi_inv[u], SM4_POLY)))
+    bot_targets = [0] * 8
+    for i in range(8):
+        for k in range(8):
+            if (back[i] >> k) & 1:
+                bot_targets[k] ^= O[i]
+    return top_targets, bot_targets
+
+
+def lower_bound(targets):
+    """Every non-zero, non-unit, distinct target needs its own XOR."""
+    return len(set(t for t in targets if t & (t - 1)))
+
+
+def build(powers, s, O, budget):
+    """Minimum top and bottom programs for (φ, s) if their total is at most `budget` XORs."""
+    top_targets, bot_targets = layers(powers, s, O)
+    cols = [sum(((bot_targets[k] >> j) & 1) << k for k in range(8)) for j in range(len(BP_OUT))]
+    assert all(cols)  # every M is used, as the transposition count assumes
+    extra = len(BP_OUT) - 8
+    tl, bl = lower_bound(top_targets.values()), lower_bound(cols) + extra
+    if tl + bl > budget:
+        return None
+    new = exact_slp(top_targets.values(), budget - bl - tl)
+    if new is None:
+        return None
+    top = program(new, set(top_targets.values()))
+    new = exact_slp(cols, budget - len(top[0]) - bl)
+    if new is None:
+        return None
+    bot = transpose(len(BP_OUT), cols, *program(new, set(cols)))
+    assert len(bot[0]) == len(new) + extra
     return top_targets, top, bot_targets, bot
 
 
@@ -389,18 +469,27 @@ def main():
     for k in range(8):
         assert solve(mt, table(lambda x: ginv(x, AES_POLY) >> k)) is not None
 
-    trials = int(next((a.split("=")[1] for a in sys.argv if a.startswith("--trials=")), "300"))
-    best = None
-    for beta, powers in isomorphisms():
-        tt, top, bt, bot = build(powers, trials, seed=beta)
-        total = len(top[0]) + len(MIDDLE) + len(bot[0])
-        print(f"// beta={beta:#04x}: top {len(top[0])} XOR, bottom {len(bot[0])} XOR, total {total}", file=sys.stderr)
-        if best is None or total < best[0]:
-            best = (total, beta, tt, top, bt, bot)
-    total, beta, tt, top, bt, bot = best
-    gates, outs = assemble(tt, top, bt, bot)
-    # verify on all 256 inputs at once: signal = 256-bit truth table
+    O = middle_outputs()
     ins = {"x%d" % k: table(lambda y, k=k: y >> k) for k in range(8)}
+    want = [table(lambda y: core(y) >> k) for k in range(8)]
+    best, budget = None, 64  # XORs in both linear layers together
+    for beta, powers in isomorphisms():
+        for s in range(1, 256):
+            r = build(powers, s, O, budget)
+            if r is None:
+                continue
+            tt, top, bt, bot = r
+            gates, outs = assemble(tt, top, bt, bot)
+            # verify on all 256 inputs at once: signal = 256-bit truth table
+            assert evaluate(gates, outs, ins) == want, "circuit mismatch"
+            total = len(gates)
+            print(f"// beta={beta:#04x} s={s:#04x}: top {len(top[0])} XOR, bottom {len(bot[0])} XOR, total {total}",
+                  file=sys.stderr)
+            best = (total, beta, s, tt, top, bt, bot)
+            budget = len(top[0]) + len(bot[0]) - 1  # look for strictly better only
+    assert best is not None
+    total, beta, s, tt, top, bt, bot = best
+    gates, outs = assemble(tt, top, bt, bot)
     got = evaluate(gates, outs, ins)
     for k in range(8):
         assert got[k] == table(lambda y: core(y) >> k), "circuit mismatch"
@@ -412,7 +501,7 @@ def main():
     out = []
     out.append("// GENERATED by scripts/gen-sm4-circuit.py — do not edit by hand.")
     out.append(f"// S-box core C(y) = A·I(A·y): {len(gates)} gates ({n_xor} XOR, {n_and} AND); "
-               f"top {len(top[0])}, BP middle {len(MIDDLE)}, bottom {len(bot[0])}; isomorphism beta = {beta:#04x}.")
+               f"top {len(top[0])}, BP middle {len(MIDDLE)}, bottom {len(bot[0])}; isomorphism beta = {beta:#04x}, scale s = {s:#04x}.")
     out.append("// Verified against the GB/T 32907 table on all 256 inputs by the generator.")
     out.append(f"/// S(x) = C(x ⊕ SBOX_IN) ⊕ SBOX_OUT for every byte x.")
     out.append(f"pub(crate) const SBOX_IN: u8 = {D_CONST:#04x};")
