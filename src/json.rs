@@ -145,6 +145,61 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(
 /// 最大安全整数 / the largest integer JavaScript holds exactly (2^53 − 1).
 const MAX_SAFE: u64 = (1 << 53) - 1;
 
+/// A JSON value that JavaScript reads exactly as sent: what [`check_exact`] parses into.
+struct Exact;
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        d.deserialize_any(Exact)
+    }
+}
+impl<'de> Visitor<'de> for Exact {
+    type Value = Exact;
+    fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> core::result::Result<Exact, E> {
+        Ok(Exact)
+    }
+    fn visit_unit<E>(self) -> core::result::Result<Exact, E> {
+        Ok(Exact)
+    }
+    fn visit_str<E>(self, _: &str) -> core::result::Result<Exact, E> {
+        Ok(Exact)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> core::result::Result<Exact, E> {
+        if v.unsigned_abs() > MAX_SAFE {
+            return Err(E::custom("unsafe integer"));
+        }
+        Ok(Exact)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> core::result::Result<Exact, E> {
+        if v > MAX_SAFE {
+            return Err(E::custom("unsafe integer"));
+        }
+        Ok(Exact)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> core::result::Result<Exact, E> {
+        if !v.is_finite() {
+            return Err(E::custom("non-finite number"));
+        }
+        Ok(Exact)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
+        while a.next_element::<Exact>()?.is_some() {}
+        Ok(Exact)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(k) = a.next_key::<Cow<'de, str>>()? {
+            if !keys.insert(k) {
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            a.next_value::<Exact>()?;
+        }
+        Ok(Exact)
+    }
+}
+
 /// `data` 能否原样交给 JavaScript：嵌套 ≤ 128 层、无重复键、整数在 ±(2^53 − 1) 内、数都有限。
 ///
 /// Whether `data` reaches JavaScript as it was sent: nesting within serde_json's limit of 128,
@@ -158,59 +213,6 @@ const MAX_SAFE: u64 = (1 << 53) - 1;
 /// assert!(yjt_sso::json::check_exact("12345678901234567890").is_err());
 /// ```
 pub fn check_exact(raw: &str) -> Result<()> {
-    struct Exact;
-    impl<'de> Deserialize<'de> for Exact {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-            d.deserialize_any(Exact)
-        }
-    }
-    impl<'de> Visitor<'de> for Exact {
-        type Value = Exact;
-        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-            f.write_str("JSON")
-        }
-        fn visit_bool<E>(self, _: bool) -> core::result::Result<Exact, E> {
-            Ok(Exact)
-        }
-        fn visit_unit<E>(self) -> core::result::Result<Exact, E> {
-            Ok(Exact)
-        }
-        fn visit_str<E>(self, _: &str) -> core::result::Result<Exact, E> {
-            Ok(Exact)
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> core::result::Result<Exact, E> {
-            if v.unsigned_abs() > MAX_SAFE {
-                return Err(E::custom("unsafe integer"));
-            }
-            Ok(Exact)
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> core::result::Result<Exact, E> {
-            if v > MAX_SAFE {
-                return Err(E::custom("unsafe integer"));
-            }
-            Ok(Exact)
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> core::result::Result<Exact, E> {
-            if !v.is_finite() {
-                return Err(E::custom("non-finite number"));
-            }
-            Ok(Exact)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
-            while a.next_element::<Exact>()?.is_some() {}
-            Ok(Exact)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> core::result::Result<Exact, A::Error> {
-            let mut keys = std::collections::HashSet::new();
-            while let Some(k) = a.next_key::<Cow<'de, str>>()? {
-                if !keys.insert(k) {
-                    return Err(serde::de::Error::custom("duplicate key"));
-                }
-                a.next_value::<Exact>()?;
-            }
-            Ok(Exact)
-        }
-    }
     serde_json::from_str::<Exact>(raw).map(|_| ()).map_err(|e| {
         let e = e.to_string();
         let (zh, en) = if e.starts_with("recursion limit") {
@@ -296,6 +298,42 @@ mod tests {
         ] {
             assert_eq!(s.as_int(), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn check_exact_keeps_what_javascript_holds_exactly_and_names_the_rule() {
+        for ok in [
+            "9007199254740991",
+            "-9007199254740991",
+            "[2.5, -0.0, 1e300]",
+            r#"{"a":[true,null,"x"],"b":{}}"#,
+        ] {
+            assert!(check_exact(ok).is_ok(), "{ok}");
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for (bad, why) in [
+            ("9007199254740992", "beyond ±(2^53−1)"),
+            ("-9007199254740992", "beyond ±(2^53−1)"),
+            ("18446744073709551615", "beyond ±(2^53−1)"),
+            ("1e400", "number out of range"),
+            ("-1e400", "number out of range"),
+            (r#"{"a":1,"a":2}"#, "duplicate key"),
+            ("[1,", "is not valid JSON"),
+            (&deep, "deeper than 128"),
+        ] {
+            let e = check_exact(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::BadResponse);
+            assert!(e.message.contains(why), "{bad}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn check_exact_refuses_a_type_json_never_produces_by_name() {
+        use serde::de::IntoDeserializer;
+        let d: serde::de::value::U128Deserializer<serde::de::value::Error> =
+            1u128.into_deserializer();
+        let e = Exact::deserialize(d).err().unwrap();
+        assert!(e.to_string().contains("expected JSON"), "{e}");
     }
 
     #[derive(Deserialize, Debug)]

@@ -420,3 +420,17 @@ fn every_config_error_names_its_field() {
         Some("extra")
     );
 }
+
+#[test]
+fn a_verify_spec_prints_its_expectation_without_the_token() {
+    let spec = verify_options_from_json(
+        r#"{"paasToken":"tok-never-printed","paasId":"pid-1","maxSkewSeconds":60}"#,
+        1_700_000_000_000,
+    )
+    .unwrap();
+    let shown = format!("{spec:?}");
+    assert!(shown.starts_with("VerifySpec"), "{shown}");
+    assert!(shown.contains("pid-1"), "{shown}");
+    assert!(shown.contains("[REDACTED]"), "{shown}");
+    assert!(!shown.contains("tok-never-printed"), "{shown}");
+}
