@@ -311,6 +311,10 @@ mod tests {
             let out = clean_untrusted(echoed, 100, false, &[secret]);
             assert!(out.starts_with("[已隐去"), "{echoed} -> {out}");
         }
+        // The disguised-echo search looks 16 × max bytes in (here 320), not only max.
+        let far = format!("{}t o k - Z q 8 1 - S E C R E T - 7 7", "x ".repeat(50));
+        let out = clean_untrusted(&far, 20, false, &[secret]);
+        assert!(out.starts_with("[已隐去"), "{out}");
         // Short secrets are matched exactly only (their letters occur in ordinary text).
         assert_eq!(clean_untrusted("a b c d", 100, false, &["abcd"]), "a b c d");
         assert_eq!(
@@ -330,6 +334,8 @@ mod tests {
         assert_eq!(c("abc12"), "abc12");
         assert_eq!(c("abc123"), "***");
         assert_eq!(c("line\r\nbreak\u{1b}[31m"), "line  break [31m");
+        // A control character inside a short digit run is shown as a space.
+        assert_eq!(c("ab 1\u{7}2 cd"), "ab 1 2 cd");
         assert_eq!(c("version 1.2 ok"), "version 1.2 ok");
         assert_eq!(c("bad signature."), "bad signature.");
         // Secrets are scrubbed before anything is cut.
