@@ -192,4 +192,20 @@ fn success_false_is_a_failure_whatever_errcode_says() {
         "GATEWAY_SIGNATURE"
     );
     assert!(classify(200, r#"{"errcode":0,"success":true,"data":1}"#, &[]).is_ok());
+    // errcode 0 with success false: `code` names the failure unless it says success (0, 200).
+    for body in [
+        r#"{"errcode":0,"success":false,"code":200}"#,
+        r#"{"errcode":0,"success":false,"code":0}"#,
+    ] {
+        assert_eq!(
+            classify(200, body, &[]).unwrap_err().errcode,
+            Some(1),
+            "{body}"
+        );
+    }
+    // A non-zero errcode with success false keeps its own errcode.
+    assert_eq!(
+        code(200, r#"{"errcode":2,"success":false,"code":3}"#),
+        "GATEWAY_INVALID_PARAMS"
+    );
 }
